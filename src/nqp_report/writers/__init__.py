@@ -1,0 +1,1 @@
+"""Writers: each turns a numbered document model into one output format."""
