@@ -1,0 +1,222 @@
+"""Comparisons of a target region with its peers: pure functions over records, no I/O.
+
+For each indicator: the value compared for each region (latest year, or the
+reference year when given, each cell keeping its own year, qualifier and
+source), the target's rank among the regions with values (direction-aware),
+gaps to the best and to the median peer, the multiple of the best over the
+target, coverage (n of N) and flags for mixed years and sibling 口径.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from .data import Dataset, Indicator, Observation
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """The value shown for one region: the chosen observation and any conflicting alternatives."""
+
+    region: str
+    observation: Observation
+    alternatives: tuple[Observation, ...] = ()
+
+    @property
+    def value(self) -> float:
+        """Return the numeric value."""
+        return self.observation.value
+
+    @property
+    def year(self) -> int:
+        """Return the year the value refers to."""
+        return self.observation.year
+
+    @property
+    def qualifier(self) -> str:
+        """Return the qualifier (超, 约, …) or ""."""
+        return self.observation.qualifier
+
+
+@dataclass
+class IndicatorComparison:
+    """How the target stands on one indicator against its peers."""
+
+    indicator: Indicator
+    target: str
+    peers: list[str]
+    cells: dict[str, CellValue | None]
+    reference_year: int | None
+    ranking: list[str] = field(default_factory=list)
+    rank: int | None = None
+    best: str | None = None
+    median_peer: float | None = None
+    gap_to_best: float | None = None
+    gap_to_best_rel: float | None = None
+    gap_to_median: float | None = None
+    gap_to_median_rel: float | None = None
+    multiple: float | None = None
+    mixed_years: bool = False
+    qualified: bool = False
+    concept_siblings: list[str] = field(default_factory=list)
+
+    @property
+    def regions(self) -> list[str]:
+        """Return the target followed by the peers."""
+        return [self.target] + self.peers
+
+    @property
+    def coverage(self) -> tuple[int, int]:
+        """Return (regions with a value, regions compared)."""
+        return sum(1 for c in self.cells.values() if c is not None), len(self.cells)
+
+    @property
+    def target_cell(self) -> CellValue | None:
+        """Return the target's cell, or None when it has no value."""
+        return self.cells.get(self.target)
+
+    @property
+    def comparable(self) -> bool:
+        """Return True when the target and at least one peer have values."""
+        return self.target_cell is not None and self.coverage[0] >= 2
+
+    def year_differs(self, region: str) -> bool:
+        """Return True when ``region``'s value is not of the reference year."""
+        cell = self.cells.get(region)
+        return cell is not None and self.reference_year is not None and cell.year != self.reference_year
+
+
+@dataclass
+class Comparisons:
+    """All indicator comparisons of one target with its peers, in indicator file order."""
+
+    target: str
+    peers: list[str]
+    reference_year: int | None
+    items: list[IndicatorComparison]
+
+    def by_id(self, indicator_id: str) -> IndicatorComparison:
+        """Return the comparison of one indicator; KeyError if unknown."""
+        for item in self.items:
+            if item.indicator.id == indicator_id:
+                return item
+        raise KeyError(indicator_id)
+
+    def by_dimension(self) -> dict[str, list[IndicatorComparison]]:
+        """Return the comparisons grouped by dimension, in first-seen order."""
+        groups: dict[str, list[IndicatorComparison]] = {}
+        for item in self.items:
+            groups.setdefault(item.indicator.dimension, []).append(item)
+        return groups
+
+
+def choose_cell(observations: list[Observation], reference_year: int | None) -> CellValue | None:
+    """Return the cell for one region's observations of one indicator.
+
+    The reference year's value when there is one, else the latest year not after
+    it, else the latest year; among rows of one year, the preferred row, the
+    others kept as alternatives.
+    """
+    if not observations:
+        return None
+    years = sorted({o.year for o in observations})
+    if reference_year is None:
+        year = years[-1]
+    else:
+        earlier = [y for y in years if y <= reference_year]
+        year = earlier[-1] if earlier else years[-1]
+    rows = [o for o in observations if o.year == year]
+    chosen = next((o for o in rows if o.preferred), rows[0])
+    return CellValue(chosen.region, chosen, tuple(o for o in rows if o is not chosen))
+
+
+def _better(indicator: Indicator, a: float, b: float) -> bool:
+    return a > b if indicator.direction == "higher" else a < b
+
+
+def rank_regions(indicator: Indicator, cells: dict[str, CellValue | None]) -> list[tuple[str, int]]:
+    """Return (region, rank) for the regions with values, best first; ties share a rank (1, 2, 2, 4)."""
+    valued = [(r, c.value) for r, c in cells.items() if c is not None]
+    reverse = indicator.direction == "higher"
+    valued.sort(key=lambda rv: rv[1], reverse=reverse)
+    ranked: list[tuple[str, int]] = []
+    for i, (region, value) in enumerate(valued):
+        rank = ranked[-1][1] if i and value == valued[i - 1][1] else i + 1
+        ranked.append((region, rank))
+    return ranked
+
+
+def shortfall(indicator: Indicator, target: float, other: float) -> float:
+    """Return how far ``target`` falls short of ``other`` (0 when it is as good or better)."""
+    gap = other - target if indicator.direction == "higher" else target - other
+    return max(gap, 0.0)
+
+
+def compare_indicator(
+    dataset: Dataset, indicator: Indicator, target: str, peers: list[str], reference_year: int | None = None
+) -> IndicatorComparison:
+    """Return the comparison of ``target`` with ``peers`` on one indicator."""
+    regions = [target] + [p for p in peers if p != target]
+    cells = {r: choose_cell(dataset.observations_for(r, indicator.id), reference_year) for r in regions}
+    valued = {r: c for r, c in cells.items() if c is not None}
+    ref_year = reference_year
+    if ref_year is None and cells.get(target) is not None:
+        ref_year = cells[target].year
+    elif ref_year is None and valued:
+        ref_year = max(c.year for c in valued.values())
+    result = IndicatorComparison(
+        indicator=indicator, target=target, peers=regions[1:], cells=cells, reference_year=ref_year,
+        concept_siblings=[
+            i.id for i in dataset.indicators.values()
+            if indicator.concept and i.concept == indicator.concept and i.id != indicator.id
+        ],
+    )
+    result.mixed_years = len({c.year for c in valued.values()}) > 1
+    result.qualified = any(c.qualifier for c in valued.values())
+    ranked = rank_regions(indicator, cells)
+    result.ranking = [r for r, _ in ranked]
+    if not ranked:
+        return result
+    result.best = ranked[0][0]
+    best_value = valued[result.best].value
+    peer_values = [valued[p].value for p in result.peers if p in valued]
+    if peer_values:
+        result.median_peer = median(peer_values)
+    t = cells.get(target)
+    if t is None or len(valued) < 2:
+        return result
+    result.rank = dict(ranked)[target]
+    result.gap_to_best = shortfall(indicator, t.value, best_value)
+    result.gap_to_best_rel = result.gap_to_best / abs(best_value) if best_value else None
+    if result.median_peer is not None:
+        gap = result.median_peer - t.value if indicator.direction == "higher" else t.value - result.median_peer
+        result.gap_to_median = gap
+        result.gap_to_median_rel = gap / abs(result.median_peer) if result.median_peer else None
+    if indicator.direction == "higher" and t.value > 0:
+        result.multiple = best_value / t.value
+    elif indicator.direction == "lower" and best_value > 0:
+        result.multiple = t.value / best_value
+    return result
+
+
+def compare(
+    dataset: Dataset, target: str, peers: list[str], reference_year: int | None = None,
+    indicators: list[str] | None = None,
+) -> Comparisons:
+    """Return the comparisons of ``target`` with ``peers`` over all (or the listed) indicators."""
+    chosen = [dataset.indicators[i] for i in indicators] if indicators else list(dataset.indicators.values())
+    items = [compare_indicator(dataset, ind, target, peers, reference_year) for ind in chosen]
+    return Comparisons(target, [p for p in peers if p != target], reference_year, items)
+
+
+def peers_with_data(dataset: Dataset, target: str, minimum: int = 1) -> list[str]:
+    """Return regions sharing at least ``minimum`` indicators with the target, most shared first."""
+    mine = {o.indicator for o in dataset.observations if o.region == target}
+    shared: dict[str, set[str]] = {}
+    for o in dataset.observations:
+        if o.region != target and o.indicator in mine:
+            shared.setdefault(o.region, set()).add(o.indicator)
+    order = list(dataset.regions)
+    ranked = sorted(shared, key=lambda r: (-len(shared[r]), order.index(r)))
+    return [r for r in ranked if len(shared[r]) >= minimum]

@@ -1,0 +1,1 @@
+"""Bundled dataset and templates (mapped from the repository's data/ and templates/)."""

@@ -1,0 +1,184 @@
+"""Validate raw tables into records, check references across tables, and build a Dataset."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import DataError, DataProblem
+from .records import Indicator, Observation, Practice, Recommendation, Region, Source
+from .tables import RawTable, read_tables
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "regions": Region,
+    "indicators": Indicator,
+    "observations": Observation,
+    "sources": Source,
+    "practices": Practice,
+    "recommendations": Recommendation,
+}
+
+
+@dataclass
+class Dataset:
+    """All records of a valid dataset, in file order, with lookups by key."""
+
+    path: Path
+    regions: dict[str, Region]
+    indicators: dict[str, Indicator]
+    observations: list[Observation]
+    sources: dict[str, Source]
+    practices: list[Practice] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+
+    def observations_for(self, region: str, indicator: str) -> list[Observation]:
+        """Return the observations of one region and indicator, oldest year first."""
+        return sorted(
+            (o for o in self.observations if o.region == region and o.indicator == indicator),
+            key=lambda o: (o.year, not o.preferred, o.row),
+        )
+
+    def dimensions(self) -> list[str]:
+        """Return the indicator dimensions in first-seen order."""
+        return list(dict.fromkeys(i.dimension for i in self.indicators.values()))
+
+    def as_of_year(self) -> int | None:
+        """Return the latest observation year, the dataset's as-of year."""
+        return max((o.year for o in self.observations), default=None)
+
+    def coverage(self) -> dict[str, int]:
+        """Return, per region in file order, how many indicators have at least one value."""
+        seen: dict[str, set[str]] = defaultdict(set)
+        for o in self.observations:
+            seen[o.region].add(o.indicator)
+        return {name: len(seen[name]) for name in self.regions}
+
+
+_TYPE_MESSAGES = {
+    "missing": "缺少该列",
+    "int_parsing": "应为整数",
+    "float_parsing": "应为数字",
+}
+
+
+def _problem_from_error(table: RawTable, row: int, err: dict) -> DataProblem:
+    column = str(err["loc"][0]) if err.get("loc") else None
+    if err["type"] == "value_error":
+        message = str(err["ctx"]["error"])
+    else:
+        message = _TYPE_MESSAGES.get(err["type"], err["msg"])
+    return DataProblem(table.file, row, column, message)
+
+
+def _validate_rows(table: RawTable, schema: type[BaseModel], problems: list[DataProblem]) -> list[tuple[int, BaseModel]]:
+    required = [n for n, f in schema.model_fields.items() if f.is_required()]
+    missing = [c for c in required if c not in table.header]
+    for column in missing:
+        problems.append(DataProblem(table.file, 1, column, "缺少必需的列"))
+    if missing:
+        return []
+    records = []
+    for row, cells in table.rows:
+        for column in required:
+            if column != "row" and not cells.get(column, "").strip():
+                problems.append(DataProblem(table.file, row, column, "必填单元格为空"))
+        if any(not cells.get(c, "").strip() for c in required):
+            continue
+        data = dict(cells, row=row) if "row" in schema.model_fields else cells
+        try:
+            records.append((row, schema.model_validate(data)))
+        except ValidationError as exc:
+            problems.extend(_problem_from_error(table, row, e) for e in exc.errors())
+    return records
+
+
+def _unique(table: str, records, key, column: str, problems: list[DataProblem]) -> dict:
+    by_key: dict = {}
+    for row, rec in records:
+        k = key(rec)
+        if k in by_key:
+            problems.append(DataProblem(table, row, column, f"“{k}”重复（第{by_key[k][0]}行已有）"))
+        else:
+            by_key[k] = (row, rec)
+    return {k: rec for k, (row, rec) in by_key.items()}
+
+
+def _check_refs(file: str, row: int, column: str, ids, known, what: str, problems: list[DataProblem]) -> None:
+    for i in ids:
+        if i and i not in known:
+            problems.append(DataProblem(file, row, column, f"{what}“{i}”不存在"))
+
+
+def _check_conflicts(file: str, observations: list[tuple[int, Observation]], problems: list[DataProblem]) -> None:
+    groups: dict[tuple, list[tuple[int, Observation]]] = defaultdict(list)
+    for row, o in observations:
+        groups[(o.region, o.indicator, o.year)].append((row, o))
+    for (region, indicator, year), rows in groups.items():
+        if len(rows) < 2:
+            continue
+        lines = "、".join(f"第{r}行" for r, _ in rows)
+        values = {(o.value, o.qualifier) for _, o in rows}
+        if len(values) < len(rows):
+            problems.append(DataProblem(file, rows[-1][0], None,
+                f"{region}“{indicator}”{year}年的同一数值重复出现（{lines}）"))
+            continue
+        preferred = [r for r, o in rows if o.preferred]
+        if len(preferred) != 1:
+            problems.append(DataProblem(file, rows[0][0], "preferred",
+                f"{region}“{indicator}”{year}年有 {len(rows)} 个不同数值（{lines}），"
+                f"须恰好一行标为 preferred=yes，现有 {len(preferred)} 行"))
+
+
+def validate_tables(tables: dict[str, RawTable], problems: list[DataProblem]) -> dict[str, list]:
+    """Return validated records per table; every problem found is appended."""
+    return {
+        name: _validate_rows(tables[name], SCHEMAS[name], problems) if name in tables else []
+        for name in SCHEMAS
+    }
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Return the dataset at ``path`` (folder of CSV or .xlsx); raise DataError listing all problems."""
+    path = Path(path)
+    problems: list[DataProblem] = []
+    if not path.exists():
+        raise DataError([DataProblem(str(path), None, None, "数据路径不存在")])
+    tables = read_tables(path, problems)
+    recs = validate_tables(tables, problems)
+    files = {name: (tables[name].file if name in tables else f"{name}.csv") for name in SCHEMAS}
+
+    regions = _unique(files["regions"], recs["regions"], lambda r: r.name, "name", problems)
+    indicators = _unique(files["indicators"], recs["indicators"], lambda r: r.id, "id", problems)
+    sources = _unique(files["sources"], recs["sources"], lambda r: r.id, "id", problems)
+    _unique(files["recommendations"], recs["recommendations"], lambda r: r.id, "id", problems)
+
+    f = files["observations"]
+    for row, o in recs["observations"]:
+        _check_refs(f, row, "region", [o.region], regions, "地区", problems)
+        _check_refs(f, row, "indicator", [o.indicator], indicators, "指标", problems)
+        _check_refs(f, row, "source", [o.source], sources, "来源", problems)
+    _check_conflicts(f, recs["observations"], problems)
+    f = files["practices"]
+    for row, p in recs["practices"]:
+        _check_refs(f, row, "region", [p.region], regions, "地区", problems)
+        _check_refs(f, row, "source", [p.source], sources, "来源", problems)
+    f = files["recommendations"]
+    for row, r in recs["recommendations"]:
+        _check_refs(f, row, "benchmarks", r.benchmarks, regions, "地区", problems)
+        _check_refs(f, row, "indicators", r.indicators, indicators, "指标", problems)
+        _check_refs(f, row, "source", [r.source], sources, "来源", problems)
+
+    if problems:
+        raise DataError(problems)
+    return Dataset(
+        path=path,
+        regions=regions,
+        indicators=indicators,
+        observations=[o for _, o in recs["observations"]],
+        sources=sources,
+        practices=[p for _, p in recs["practices"]],
+        recommendations=[r for _, r in recs["recommendations"]],
+    )

@@ -1,0 +1,246 @@
+"""The dataset's record types and the schema every row is checked against.
+
+Each class validates one row of one table. Cell values arrive as text (from CSV
+or a workbook); validators normalise them (full-width digits, thousands
+separators, a trailing %) and raise ``ValueError`` with a Chinese message,
+which :mod:`nqp_report.data.loader` turns into a problem naming file, row and
+column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+QUALIFIERS = ("约", "超", "近", "以上", "不足")
+LEVELS = ("城市", "省", "国家", "园区", "国际")
+DIRECTIONS = ("higher", "lower")
+HORIZONS = ("近期", "中期", "长期")
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def normalise_text(value: object) -> str:
+    """Return a cell as stripped text (Chinese punctuation is kept as written)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\u200b", "").replace("\ufeff", "").strip()
+
+
+def fold_width(value: object) -> str:
+    """Return a cell as text with full-width digits, letters and signs folded to ASCII (NFKC)."""
+    return unicodedata.normalize("NFKC", normalise_text(value)).strip()
+
+
+def parse_number(text: str) -> float:
+    """Return the number in ``text``; accepts thousands separators and a trailing %."""
+    s = fold_width(text).replace(" ", "")
+    if s.endswith("%"):
+        s = s[:-1]
+    if _THOUSANDS.match(s):
+        s = s.replace(",", "")
+    if not _NUMBER.match(s):
+        raise ValueError(f"“{text}”不是数字")
+    return float(s)
+
+
+def split_qualifier(text: str) -> tuple[str, str]:
+    """Return (qualifier, rest) when ``text`` starts with a qualifier such as 超 or 约."""
+    s = normalise_text(text)
+    for q in sorted(QUALIFIERS, key=len, reverse=True):
+        if s.startswith(q):
+            return q, s[len(q):].strip()
+    return "", s
+
+
+def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{what}“{value}”无效，应为：{'、'.join(allowed)}")
+    return value
+
+
+def _id_list(value: str) -> tuple[str, ...]:
+    parts = re.split(r"[;；]", normalise_text(value))
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+class Record(BaseModel):
+    """Common configuration: immutable, extra columns ignored, text normalised."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _normalise(cls, value: object) -> object:
+        if value is None or isinstance(value, str):
+            return normalise_text(value)
+        return value
+
+
+class Region(Record):
+    """A region compared in the briefing: a city, province, park or foreign city."""
+
+    name: str
+    level: str
+    note: str = ""
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        return _choice(v, LEVELS, "级别")
+
+
+class Indicator(Record):
+    """An indicator with its unit, dimension, 口径 (definition) and better direction."""
+
+    id: str
+    name: str
+    unit: str = ""
+    dimension: str
+    definition: str
+    direction: str
+    decimals: int = 1
+    concept: str = ""
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _slug(cls, v: object) -> str:
+        v = fold_width(v)
+        if not _SLUG.match(v):
+            raise ValueError(f"指标编号“{v}”无效，应为小写英文字母开头、只含小写字母、数字和下划线")
+        return v
+
+    @field_validator("direction")
+    @classmethod
+    def _direction(cls, v: str) -> str:
+        return _choice(fold_width(v).lower(), DIRECTIONS, "方向")
+
+    @field_validator("decimals", mode="before")
+    @classmethod
+    def _decimals(cls, v: object) -> int:
+        s = fold_width(v)
+        if s == "":
+            return 1
+        if not s.isdigit() or int(s) > 6:
+            raise ValueError(f"小数位数“{s}”无效，应为0到6的整数")
+        return int(s)
+
+
+class Observation(Record):
+    """One value of one indicator for one region and year, with its qualifier and source."""
+
+    region: str
+    indicator: str
+    year: int
+    value: float
+    qualifier: str = ""
+    source: str
+    note: str = ""
+    preferred: bool = False
+    row: int = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _qualifier_in_value(cls, data: object) -> object:
+        """Move a qualifier written into the value cell (超2.4) to the qualifier column."""
+        if isinstance(data, dict):
+            q, rest = split_qualifier(normalise_text(data.get("value")))
+            given = normalise_text(data.get("qualifier"))
+            if q and given and q != given:
+                raise ValueError(f"数值中的限定词“{q}”与“qualifier”列的“{given}”不一致")
+            if q:
+                data = {**data, "value": rest, "qualifier": given or q}
+        return data
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, v: object) -> int:
+        s = fold_width(v).removesuffix("年")
+        if not s.isdigit() or not 1949 <= int(s) <= 2100:
+            raise ValueError(f"年份“{s}”无效，应为四位数年份，如2023")
+        return int(s)
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value(cls, v: object) -> float:
+        return parse_number(normalise_text(v))
+
+    @field_validator("qualifier")
+    @classmethod
+    def _qualifier(cls, v: str) -> str:
+        return v if v == "" else _choice(v, QUALIFIERS, "限定词")
+
+    @field_validator("preferred", mode="before")
+    @classmethod
+    def _preferred(cls, v: object) -> bool:
+        s = fold_width(v).lower()
+        if s in ("", "no", "否"):
+            return False
+        if s in ("yes", "是", "y", "true", "1"):
+            return True
+        raise ValueError(f"“{s}”无效，应为 yes 或留空")
+
+    @field_validator("row", mode="before")
+    @classmethod
+    def _row(cls, v: object) -> int:
+        return int(v) if v else 0
+
+
+class Source(Record):
+    """A source document; every observation, practice and recommendation cites one."""
+
+    id: str
+    title: str
+    author: str = ""
+    publisher: str = ""
+    date: str
+    locator: str = ""
+    url: str = ""
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, v: str) -> str:
+        v = fold_width(v).replace("/", "-").replace(".", "-")
+        if not _DATE.match(v):
+            raise ValueError(f"日期“{v}”无效，应为 YYYY、YYYY-MM 或 YYYY-MM-DD")
+        return v
+
+
+class Practice(Record):
+    """What a benchmark region did (典型经验)."""
+
+    region: str
+    dimension: str
+    title: str
+    text: str
+    source: str
+
+
+class Recommendation(Record):
+    """An ask (对策建议) with its horizon, inspiring regions and measuring indicators."""
+
+    id: str
+    dimension: str
+    title: str
+    text: str
+    horizon: str
+    benchmarks: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
+    source: str = ""
+
+    @field_validator("horizon")
+    @classmethod
+    def _horizon(cls, v: str) -> str:
+        return _choice(v, HORIZONS, "期限")
+
+    @field_validator("benchmarks", "indicators", mode="before")
+    @classmethod
+    def _lists(cls, v: object) -> tuple[str, ...]:
+        return _id_list(normalise_text(v))
+
