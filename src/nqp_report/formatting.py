@@ -1,0 +1,106 @@
+"""How numbers read in a briefing: value with unit, qualifier and year; gaps; ranks; sources.
+
+Every number a template prints goes through these functions, so a qualifier
+(超, 约, 近 …) or a year is never dropped on the way.
+"""
+
+from __future__ import annotations
+
+from .analysis import CellValue, IndicatorComparison
+from .data import Indicator, Observation, Source
+
+MISSING = "—"
+PERCENT_UNITS = ("%", "％")
+
+
+def fmt_number(value: float, decimals: int) -> str:
+    """Return ``value`` with a fixed number of decimals ("2.52", "71")."""
+    text = f"{value:.{decimals}f}"
+    return "0" if text in ("-0", "-0.0", "-0.00") else text
+
+
+def with_unit(number: str, unit: str) -> str:
+    """Return a formatted number joined with its unit: "2.52%", "第6位", "71家"."""
+    if unit == "位":
+        return f"第{number}位"
+    return f"{number}{unit}"
+
+
+def fmt_observation(obs: Observation, indicator: Indicator, *, year: bool = True, unit: bool = True) -> str:
+    """Return one value as printed in prose: "超2.4万家（2023年）"."""
+    number = fmt_number(obs.value, indicator.decimals)
+    text = obs.qualifier + (with_unit(number, indicator.unit) if unit else number)
+    return f"{text}（{obs.year}年）" if year else text
+
+
+def fmt_cell(cell: CellValue | None, indicator: Indicator, reference_year: int | None) -> str:
+    """Return a table cell: number with qualifier, no unit, its year marked when it differs."""
+    if cell is None:
+        return MISSING
+    text = cell.qualifier + fmt_number(cell.value, indicator.decimals)
+    if reference_year is not None and cell.year != reference_year:
+        text += f"（{cell.year}）"
+    return text
+
+
+def gap_unit(indicator: Indicator) -> str:
+    """Return the unit a gap is measured in: 个百分点 for shares, else the indicator's unit."""
+    return "个百分点" if indicator.unit in PERCENT_UNITS else indicator.unit
+
+
+def fmt_gap(amount: float | None, indicator: Indicator) -> str:
+    """Return a gap as printed: "3.29个百分点", "2位", "1.2万家"; "—" when unknown."""
+    if amount is None:
+        return MISSING
+    number = fmt_number(abs(amount), indicator.decimals)
+    return f"{number}{gap_unit(indicator)}"
+
+
+def fmt_multiple(multiple: float | None) -> str:
+    """Return a multiple as "1.9倍"; "—" when unknown."""
+    return MISSING if multiple is None else f"{multiple:.1f}倍"
+
+
+def fmt_percent(ratio: float | None, decimals: int = 0) -> str:
+    """Return a ratio as a percentage: 0.478 → "47.8%" with decimals=1."""
+    return MISSING if ratio is None else f"{ratio * 100:.{decimals}f}%"
+
+
+def fmt_rank(item: IndicatorComparison) -> str:
+    """Return the target's rank with its basis: "第3位（4个有数据地区中）"; "—" when not comparable."""
+    if item.rank is None:
+        return MISSING
+    n, _ = item.coverage
+    return f"第{item.rank}位（{n}个有数据地区中）"
+
+
+def fmt_year_span(years: list[int]) -> str:
+    """Return "2023年" or "2022—2023年" for a list of years."""
+    ys = sorted(set(years))
+    if not ys:
+        return ""
+    return f"{ys[0]}年" if len(ys) == 1 else f"{ys[0]}—{ys[-1]}年"
+
+
+def fmt_source(source: Source) -> str:
+    """Return a source as cited: 《title》，author，publisher，date，locator."""
+    parts = [f"《{source.title}》"]
+    parts += [p for p in (source.author, source.publisher, fmt_date(source.date), source.locator) if p]
+    return "，".join(parts)
+
+
+def fmt_date(date: str) -> str:
+    """Return an ISO-like date in Chinese: 2024-03 → 2024年3月."""
+    parts = [int(p) for p in date.split("-") if p]
+    units = ["年", "月", "日"]
+    return "".join(f"{p}{u}" for p, u in zip(parts, units))
+
+
+def source_line(sources: list[Source], prefix: str = "资料来源：") -> str:
+    """Return a 资料来源 line citing the given sources (deduplicated, in the order given)."""
+    seen: dict[str, Source] = {}
+    for s in sources:
+        seen.setdefault(s.id, s)
+    if not seen:
+        return ""
+    return prefix + "；".join(fmt_source(s) for s in seen.values()) + "。"
