@@ -86,6 +86,56 @@ def list_(what: str, data_path: Path | None) -> None:
     click.echo(list_table(_load(data_path), what))
 
 
+def _split_list(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    import re
+
+    return [p for p in re.split(r"[,，、;；\s]+", value) if p]
+
+
+@cli.command()
+@data_option
+@click.option("--template", "-t", default="briefing", show_default=True,
+              help="模板：自带模板名（briefing 完整报告、brief 要报）或 .md 文件路径。")
+@click.option("--target", help="目标地区（覆盖模板中的 target），如 宁波。")
+@click.option("--peers", help="对标地区，用逗号分隔（覆盖模板中的 peers），如 深圳,合肥,苏州。")
+@click.option("--title", help="报告标题（覆盖模板中的 title）。")
+@click.option("--date", help="报告日期 YYYY-MM-DD（默认取 SOURCE_DATE_EPOCH 或数据中最新来源日期）。")
+@click.option("--reference-year", type=int, help="参照年份：各地区取该年或此前最近年份的数值。")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="输出文件夹。")
+@click.option("--format", "formats", default="docx,pdf", show_default=True,
+              help="输出格式，逗号分隔：docx、pdf。")
+def build(data_path, template, target, peers, title, date, reference_year, out, formats) -> None:
+    """由数据和模板生成报告（DOCX、PDF），写入 OUT/<模板>-<目标>.<格式>。
+
+    \b
+    示例：
+      nqp-report build
+      nqp-report build --target 苏州 --peers 深圳,杭州 --template brief
+    """
+    from .pipeline import FORMATS, BuildRequest
+    from .pipeline import build as run_build
+
+    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise click.UsageError(f"未知的输出格式：{'、'.join(bad) or '（空）'}；可选：docx、pdf")
+    request = BuildRequest(
+        data=data_path or default_data_dir(), template=template, target=target, peers=_split_list(peers),
+        title=title, date=date, reference_year=reference_year, out=out, formats=chosen,
+    )
+    try:
+        result = run_build(request)
+    except NqpError as exc:
+        raise ReportError(str(exc)) from exc
+    click.echo(f"目标：{result.target}；对标：{'、'.join(result.peers) or '（无）'}")
+    click.echo(f"报告日期：{result.date}（来自{result.date_origin}）")
+    for path in result.outputs:
+        click.echo(f"已生成：{path}")
+
+
 def main() -> None:
     """Run the CLI (console-script entry point)."""
     cli(prog_name="nqp-report")

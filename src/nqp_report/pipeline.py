@@ -1,0 +1,180 @@
+"""The facade: dataset + template → document model → DOCX / PDF files.
+
+``build_model`` runs data → comparisons → template → numbered document;
+``build`` also draws the charts, writes each format and replaces the outputs
+atomically, so a failure at any stage leaves earlier outputs as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import NqpError, OutputError, TemplateError
+
+FORMATS = ("docx", "pdf")
+
+
+@dataclass
+class BuildRequest:
+    """What to build: data, template, overrides of the template's parameters, output folder, formats."""
+
+    data: Path
+    template: str = "briefing"
+    target: str | None = None
+    peers: list[str] | None = None
+    title: str | None = None
+    date: str | None = None
+    reference_year: int | None = None
+    out: Path = Path("out")
+    formats: tuple[str, ...] = FORMATS
+    fonts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, and the date it used with where that date came from."""
+
+    outputs: list[Path]
+    date: str
+    date_origin: str
+    target: str
+    peers: list[str]
+
+
+def report_date(explicit: str | None, dataset) -> tuple[dt.date, str]:
+    """Return the report date and its origin: --date, SOURCE_DATE_EPOCH, else the newest source date."""
+    if explicit:
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", explicit.strip())
+        if not m:
+            raise TemplateError(f"日期“{explicit}”无效，应为 YYYY-MM-DD 或 YYYY-MM")
+        return dt.date(int(m[1]), int(m[2]), int(m[3] or 1)), "命令行 --date"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date(), "环境变量 SOURCE_DATE_EPOCH"
+    dates = sorted(s.date for s in dataset.sources.values())
+    parts = [int(p) for p in dates[-1].split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2]), "数据中最新来源的日期"
+
+
+def choose_peers(dataset, target: str, peers, max_peers: int) -> list[str]:
+    """Return the peers: the given list, or (auto) regions of the target's level sharing most indicators."""
+    from .analysis import peers_with_data
+
+    if peers and peers != "auto":
+        return list(peers)
+    level = dataset.regions[target].level if target in dataset.regions else None
+    same_level = [r for r in peers_with_data(dataset, target) if dataset.regions[r].level == level]
+    return same_level[:max_peers]
+
+
+def build_model(req: BuildRequest):
+    """Return (document, result metadata) for a request: the numbered model, not yet written."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from .data import load_dataset
+    from .directives import BriefingContext
+    from .model import FrontMatter
+    from .render import build_document, load_template, merge_params
+    from .transforms import apply_all
+
+    dataset = load_dataset(req.data)
+    template = load_template(req.template)
+    params = merge_params(template, {
+        "target": req.target, "peers": req.peers, "title": req.title, "reference_year": req.reference_year,
+    })
+    if params.target not in dataset.regions:
+        raise TemplateError(f"目标地区“{params.target}”不在数据中；可选：{'、'.join(dataset.regions)}")
+    peers = choose_peers(dataset, params.target, params.peers, params.max_peers)
+    date, origin = report_date(req.date, dataset)
+    context = BriefingContext(dataset, params.target, peers, params.reference_year)
+    env = SandboxedEnvironment()
+
+    def meta_text(text: str) -> str:
+        try:
+            return env.from_string(str(text or "")).render(target=params.target, peers=peers)
+        except Exception as exc:  # a broken title expression is a template error
+            raise TemplateError(f"前置参数中的表达式有误：{exc}", str(template.path)) from exc
+
+    meta = FrontMatter(
+        title=meta_text(params.title), subtitle=meta_text(params.subtitle), issuer=meta_text(params.issuer),
+        date=f"{date.year}年{date.month}月{date.day}日", issue_no=meta_text(params.issue_no),
+        subject=f"{params.target}新质生产力对标分析", keywords=[str(k) for k in params.keywords],
+    )
+    doc = apply_all(build_document(template, context, meta))
+    result = BuildResult([], meta.date, origin, params.target, peers)
+    return doc, result, date
+
+
+def draw_charts(doc, fonts: dict[str, str] | None = None) -> None:
+    """Render every figure's chart spec into PNG bytes on the figure."""
+    from .charts import render_chart
+    from .fontsetup import chart_font_path
+
+    font = chart_font_path(fonts)
+    for figure in doc.figures():
+        if figure.chart is not None and figure.image is None:
+            figure.image = render_chart(figure.chart, font, width_mm=figure.width_mm, height_mm=figure.height_mm)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def output_name(template: str, target: str) -> str:
+    """Return the output base name: ``<template>-<target>``."""
+    stem = Path(template).stem if template.endswith(".md") else template
+    return f"{stem}-{target}"
+
+
+def render_formats(doc, formats, created: dt.datetime, fonts: dict[str, str] | None = None) -> dict[str, bytes]:
+    """Return the bytes of each requested format for a numbered document (charts drawn first)."""
+    out: dict[str, bytes] = {}
+    if any(f.chart is not None and f.image is None for f in doc.figures()):
+        draw_charts(doc, fonts)
+    for fmt in formats:
+        if fmt == "docx":
+            from .writers.docx import DocxWriter
+
+            out[fmt] = DocxWriter(created=created).write(doc)
+        elif fmt == "pdf":
+            from .fontsetup import pdf_fonts_for
+            from .writers.pdf import PdfWriter
+
+            out[fmt] = PdfWriter(pdf_fonts_for(doc, fonts), created=created).write(doc)
+    return out
+
+
+def build(req: BuildRequest) -> BuildResult:
+    """Build the requested formats and return what was written; outputs change only if all succeed."""
+    doc, result, date = build_model(req)
+    created = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+    files = render_formats(doc, req.formats, created, req.fonts)
+    base = output_name(req.template, result.target)
+    try:
+        for fmt, data in files.items():
+            path = req.out / f"{base}.{fmt}"
+            write_atomic(path, data)
+            result.outputs.append(path)
+    except OSError as exc:
+        raise OutputError(f"无法写入输出文件夹 {req.out}：{exc.strerror or exc}") from exc
+    return result
+
+
+__all__ = ["BuildRequest", "BuildResult", "build", "build_model", "NqpError"]
