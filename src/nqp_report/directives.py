@@ -39,6 +39,7 @@ class BriefingContext:
         self.comps: Comparisons = compare(dataset, target, self.peers, reference_year)
         self.blocks_by_marker: dict[int, list] = {}
         self._auto_ids: dict[str, int] = {}
+        self.meta: dict[str, str] = {}
 
     # ------------------------------------------------------------ lookups
     def item(self, indicator_id: str) -> IndicatorComparison:
@@ -82,7 +83,7 @@ class BriefingContext:
     def gap(self, indicator_id: str) -> str:
         """Return the target's shortfall to the best region: "3.29个百分点", "超1200家" when the best is a bound."""
         item = self.item(indicator_id)
-        return gap_qualifier(item) + fmt_gap(item.gap_to_best, item.indicator)
+        return qualified_gap(item)
 
     def behind(self, indicator_id: str) -> str:
         """Return the shortfall as a phrase: "低于深圳3.29个百分点" or, for ranks, "落后深圳3位"."""
@@ -143,6 +144,21 @@ class BriefingContext:
         items = [i for i in self.comps.items if i.comparable and (i.gap_to_best_rel or 0) > 0]
         items.sort(key=lambda i: -(i.gap_to_best_rel or 0))
         return items[:n]
+
+    def key_indicators(self, n: int = 6) -> list[str]:
+        """Return up to ``n`` comparable indicator ids: largest gaps first, then leads, in file order."""
+        chosen = [i.indicator.id for i in self.weaknesses(n)] + [i.indicator.id for i in self.strengths(n)]
+        chosen += [i.indicator.id for i in self.comps.items if i.comparable]
+        keep = list(dict.fromkeys(chosen))[:n]
+        return [i.indicator.id for i in self.comps.items if i.indicator.id in keep]
+
+    def top_recommendations(self, n: int = 5) -> list[Recommendation]:
+        """Return up to ``n`` recommendations by priority (largest gap first), then horizon and file order."""
+        order = {"近期": 0, "中期": 1, "长期": 2}
+        recs = list(self.ds.recommendations)
+        scored = [(recommendation_priority(r, self.comps).severity, r) for r in recs]
+        scored.sort(key=lambda sr: (sr[0] is None, -(sr[0] or 0), order[sr[1].horizon], recs.index(sr[1])))
+        return [r for _, r in scored[:n]]
 
     def practices(self, region: str | None = None, dimension: str | None = None) -> list[Practice]:
         """Return the practices (典型经验), optionally of one region or dimension, in file order."""
@@ -225,7 +241,7 @@ class BriefingContext:
                 text = fmt_cell(item.cells.get(r), ind, item.reference_year)
                 cells.append(Cell(text, missing=text == MISSING, bold=r == self.target))
             cells.append(Cell(f"{item.rank}/{item.coverage[0]}" if item.rank else MISSING, missing=not item.rank))
-            gap = gap_qualifier(item) + fmt_gap(item.gap_to_best, ind) if item.rank and item.rank > 1 \
+            gap = qualified_gap(item) if item.rank and item.rank > 1 \
                 else ("领先" if item.rank == 1 else MISSING)
             cells.append(Cell(gap, missing=gap == MISSING))
             rows.append(Row(cells))
@@ -407,7 +423,7 @@ class BriefingContext:
                     ind = link.item.indicator
                     cell = link.item.target_cell
                     now = fmt_observation(cell.observation, ind, year=True) if cell else "暂无数据"
-                    gap = ("领先" if link.item.rank == 1 else gap_qualifier(link.item) + fmt_gap(link.item.gap_to_best, ind)) \
+                    gap = ("领先" if link.item.rank == 1 else qualified_gap(link.item)) \
                         if link.item.comparable else "无可比数据"
                     links.append(f"{ind.name}：{now}／{gap}")
                 rows.append(Row([Cell(f"{rec.id} {rec.title}"), Cell("；".join(bench) or MISSING),
@@ -498,7 +514,7 @@ class BriefingContext:
         """Return the names a template can use."""
         names = [
             "value", "rank", "best", "behind", "share_of_best", "dimension_indicators", "concept_members", "gap", "gap_rel", "median_gap", "behind_median", "multiple", "comparable",
-            "strengths", "weaknesses", "practices", "practice_regions", "recommendations", "cite", "ref",
+            "strengths", "weaknesses", "key_indicators", "top_recommendations", "practices", "practice_regions", "recommendations", "cite", "ref",
             "indicator", "item", "comparison_table", "concept_table", "bar_chart", "concept_chart", "profile_chart",
             "timeseries_chart", "has_series", "series_indicators", "recommendation_matrix", "matrix_chart",
             "definitions_table", "sources_table", "conflicts_table", "center", "signature", "page_break",
@@ -513,6 +529,7 @@ class BriefingContext:
             comparable_count=sum(1 for i in self.comps.items if i.comparable),
             fmt_rank=fmt_rank, fmt_gap=fmt_gap, fmt_percent=fmt_percent,
         )
+        g.update(self.meta)
         return g
 
 
@@ -525,6 +542,15 @@ def gap_qualifier(item: IndicatorComparison) -> str:
     if b.qualifier in ("超", "以上") and t.qualifier in ("", "不足", "近"):
         return "超"
     return "约"
+
+
+def qualified_gap(item: IndicatorComparison) -> str:
+    """Return the gap to the best with the qualifier it inherits: "1200家以上", "约3位"."""
+    q = gap_qualifier(item)
+    text = fmt_gap(item.gap_to_best, item.indicator)
+    if q == "超":
+        return text + "以上"
+    return q + text
 
 
 def _dedupe(items: list[str]) -> list[str]:

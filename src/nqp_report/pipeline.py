@@ -46,19 +46,33 @@ class BuildResult:
     peers: list[str]
 
 
-def report_date(explicit: str | None, dataset) -> tuple[dt.date, str]:
-    """Return the report date and its origin: --date, SOURCE_DATE_EPOCH, else the newest source date."""
+def _date_text(parts: list[int]) -> str:
+    return "".join(f"{p}{u}" for p, u in zip(parts, ("年", "月", "日")))
+
+
+def report_date(explicit: str | None, dataset) -> tuple[dt.date, str, str]:
+    """Return (date, text as printed, origin): --date, SOURCE_DATE_EPOCH, else the newest source date.
+
+    A date taken from the data keeps the data's precision ("2025年", "2024年3月").
+    """
     if explicit:
         m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", explicit.strip())
         if not m:
             raise TemplateError(f"日期“{explicit}”无效，应为 YYYY-MM-DD 或 YYYY-MM")
-        return dt.date(int(m[1]), int(m[2]), int(m[3] or 1)), "命令行 --date"
+        parts = [int(p) for p in m.groups() if p]
+        try:
+            day = dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+        except ValueError:
+            raise TemplateError(f"日期“{explicit}”不存在") from None
+        return day, _date_text(parts), "命令行 --date"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date(), "环境变量 SOURCE_DATE_EPOCH"
-    dates = sorted(s.date for s in dataset.sources.values())
-    parts = [int(p) for p in dates[-1].split("-")] + [1, 1]
-    return dt.date(parts[0], parts[1], parts[2]), "数据中最新来源的日期"
+        day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return day, _date_text([day.year, day.month, day.day]), "环境变量 SOURCE_DATE_EPOCH"
+    newest = max(s.date for s in dataset.sources.values())
+    parts = [int(p) for p in newest.split("-")]
+    full = parts + [1] * (3 - len(parts))
+    return dt.date(*full), _date_text(parts), "数据中最新来源的日期，可用 --date 指定"
 
 
 def choose_peers(dataset, target: str, peers, max_peers: int) -> list[str]:
@@ -90,7 +104,7 @@ def build_model(req: BuildRequest):
     if params.target not in dataset.regions:
         raise TemplateError(f"目标地区“{params.target}”不在数据中；可选：{'、'.join(dataset.regions)}")
     peers = choose_peers(dataset, params.target, params.peers, params.max_peers)
-    date, origin = report_date(req.date, dataset)
+    date, date_text, origin = report_date(req.date, dataset)
     context = BriefingContext(dataset, params.target, peers, params.reference_year)
     env = SandboxedEnvironment()
 
@@ -102,9 +116,13 @@ def build_model(req: BuildRequest):
 
     meta = FrontMatter(
         title=meta_text(params.title), subtitle=meta_text(params.subtitle), issuer=meta_text(params.issuer),
-        date=f"{date.year}年{date.month}月{date.day}日", issue_no=meta_text(params.issue_no),
+        date=date_text, issue_no=meta_text(params.issue_no),
         subject=f"{params.target}新质生产力对标分析", keywords=[str(k) for k in params.keywords],
     )
+    context.meta = {
+        "title": meta.title, "issuer": meta.issuer, "date": meta.date,
+        "issuer_line": "　".join(p for p in (meta.issuer, meta.date) if p),
+    }
     doc = apply_all(build_document(template, context, meta))
     result = BuildResult([], meta.date, origin, params.target, peers)
     return doc, result, date
