@@ -107,7 +107,10 @@ def _split_list(value: str | None) -> list[str] | None:
               help="输出文件夹。")
 @click.option("--format", "formats", default="docx,pdf", show_default=True,
               help="输出格式，逗号分隔：docx、pdf。")
-def build(data_path, template, target, peers, title, date, reference_year, out, formats) -> None:
+@click.option("--if-changed", is_flag=True, help="输入（数据、模板、字体、参数、工具版本）未变且输出完好时跳过。")
+@click.option("--wait", type=float, default=60.0, show_default=True,
+              help="输出文件夹被另一进程占用时最多等待的秒数。")
+def build(data_path, template, target, peers, title, date, reference_year, out, formats, if_changed, wait) -> None:
     """由数据和模板生成报告（DOCX、PDF），写入 OUT/<模板>-<目标>.<格式>。
 
     \b
@@ -127,11 +130,18 @@ def build(data_path, template, target, peers, title, date, reference_year, out, 
         title=title, date=date, reference_year=reference_year, out=out, formats=chosen,
     )
     try:
-        result = run_build(request)
+        result = run_build(request, if_changed=if_changed, lock_timeout=wait)
     except NqpError as exc:
         raise ReportError(str(exc)) from exc
+    if result.skipped:
+        click.echo(f"输入未变，输出完好，已跳过：{'、'.join(str(p) for p in result.outputs)}")
+        return
     click.echo(f"目标：{result.target}；对标：{'、'.join(result.peers) or '（无）'}")
     click.echo(f"报告日期：{result.date}（来自{result.date_origin}）")
+    if not result.first_build:
+        click.echo(f"数据较上次有 {len(result.changes)} 处变化" + ("：" if result.changes else "。"))
+        for change in result.changes:
+            click.echo(f"  {change}")
     for path in result.outputs:
         click.echo(f"已生成：{path}")
 

@@ -40,6 +40,7 @@ class BriefingContext:
         self.blocks_by_marker: dict[int, list] = {}
         self._auto_ids: dict[str, int] = {}
         self.meta: dict[str, str] = {}
+        self.changes: list = []
 
     # ------------------------------------------------------------ lookups
     def item(self, indicator_id: str) -> IndicatorComparison:
@@ -497,6 +498,19 @@ class BriefingContext:
                       columns=[Column("数值", "left", 2.2), Column("类型", "center", 1.0), Column("处理", "left", 3.6)])
         return self._emit(table)
 
+    def changes_table(self, caption: str = "数据更新情况", id: str = "tab-changes") -> str:
+        """Directive: the values updated, added or removed since the last build."""
+        rows = [Row([Cell(c.kind, bold=c.kind == "更新"), Cell(c.region), Cell(c.indicator), Cell(str(c.year)),
+                     Cell(c.old or MISSING, missing=not c.old), Cell(c.new or MISSING, missing=not c.new)])
+                for c in self.changes]
+        if not rows:
+            return self._emit(Paragraph([Text("与上次生成报告时相比，数据没有变化。")], "note"))
+        table = Table(id=id, caption=caption, rows=rows,
+                      columns=[Column("变化", "center", 0.7), Column("地区", "center", 0.9), Column("指标", "left", 2.2),
+                               Column("年份", "center", 0.7), Column("原数值", "right", 1.2),
+                               Column("新数值", "right", 1.2)])
+        return self._emit(table)
+
     def center(self, text: str) -> str:
         """Directive: a centred paragraph."""
         return self._emit(Paragraph([Text(str(text))], "center"))
@@ -517,7 +531,7 @@ class BriefingContext:
             "strengths", "weaknesses", "key_indicators", "top_recommendations", "practices", "practice_regions", "recommendations", "cite", "ref",
             "indicator", "item", "comparison_table", "concept_table", "bar_chart", "concept_chart", "profile_chart",
             "timeseries_chart", "has_series", "series_indicators", "recommendation_matrix", "matrix_chart",
-            "definitions_table", "sources_table", "conflicts_table", "center", "signature", "page_break",
+            "definitions_table", "sources_table", "conflicts_table", "changes_table", "center", "signature", "page_break",
         ]
         g = {n: getattr(self, n) for n in names}
         g.update(
@@ -526,6 +540,7 @@ class BriefingContext:
             concepts=list(dict.fromkeys(i.concept for i in self.ds.indicators.values() if i.concept)),
             n_indicators=len(self.ds.indicators), n_observations=len(self.ds.observations),
             n_sources=len(self.ds.sources), as_of_year=self.ds.as_of_year(),
+            changes=self.changes,
             comparable_count=sum(1 for i in self.comps.items if i.comparable),
             fmt_rank=fmt_rank, fmt_gap=fmt_gap, fmt_percent=fmt_percent,
         )

@@ -37,13 +37,16 @@ class BuildRequest:
 
 @dataclass
 class BuildResult:
-    """What a build wrote, and the date it used with where that date came from."""
+    """What a build wrote (or that it skipped), the date it used and where that came from, data changes."""
 
     outputs: list[Path]
-    date: str
-    date_origin: str
-    target: str
-    peers: list[str]
+    date: str = ""
+    date_origin: str = ""
+    target: str = ""
+    peers: list[str] = field(default_factory=list)
+    skipped: bool = False
+    changes: list = field(default_factory=list)
+    first_build: bool = True
 
 
 def _date_text(parts: list[int]) -> str:
@@ -86,10 +89,15 @@ def choose_peers(dataset, target: str, peers, max_peers: int) -> list[str]:
     return same_level[:max_peers]
 
 
-def build_model(req: BuildRequest):
-    """Return (document, result metadata) for a request: the numbered model, not yet written."""
+def build_model(req: BuildRequest, previous: dict | None = None):
+    """Return (document, result, date) for a request: the numbered model, not yet written.
+
+    ``previous`` is the snapshot of the last build's values; the changes since
+    then are offered to the template as ``changes`` and returned in the result.
+    """
     from jinja2.sandbox import SandboxedEnvironment
 
+    from .changes import diff, snapshot
     from .data import load_dataset
     from .directives import BriefingContext
     from .model import FrontMatter
@@ -106,6 +114,8 @@ def build_model(req: BuildRequest):
     peers = choose_peers(dataset, params.target, params.peers, params.max_peers)
     date, date_text, origin = report_date(req.date, dataset)
     context = BriefingContext(dataset, params.target, peers, params.reference_year)
+    current = snapshot(dataset)
+    context.changes = diff(previous, current) if previous is not None else []
     env = SandboxedEnvironment()
 
     def meta_text(text: str) -> str:
@@ -124,7 +134,9 @@ def build_model(req: BuildRequest):
         "issuer_line": "　".join(p for p in (meta.issuer, meta.date) if p),
     }
     doc = apply_all(build_document(template, context, meta))
-    result = BuildResult([], meta.date, origin, params.target, peers)
+    result = BuildResult([], meta.date, origin, params.target, peers, changes=context.changes,
+                         first_build=previous is None)
+    result.snapshot = current
     return doc, result, date
 
 
@@ -179,20 +191,85 @@ def render_formats(doc, formats, created: dt.datetime, fonts: dict[str, str] | N
     return out
 
 
-def build(req: BuildRequest) -> BuildResult:
-    """Build the requested formats and return what was written; outputs change only if all succeed."""
-    doc, result, date = build_model(req)
-    created = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
-    files = render_formats(doc, req.formats, created, req.fonts)
-    base = output_name(req.template, result.target)
-    try:
-        for fmt, data in files.items():
-            path = req.out / f"{base}.{fmt}"
-            write_atomic(path, data)
-            result.outputs.append(path)
-    except OSError as exc:
-        raise OutputError(f"无法写入输出文件夹 {req.out}：{exc.strerror or exc}") from exc
+def plan(req: BuildRequest) -> tuple[str, str, dict]:
+    """Return (output base name, inputs digest, digest detail) without importing any heavy library."""
+    from .data.tables import input_files
+    from .fontsetup import resolved_fonts
+    from .manifest import inputs_digest
+    from .render import load_template, merge_params
+
+    template = load_template(req.template)
+    params = merge_params(template, {"target": req.target})
+    base = output_name(req.template, params.target)
+    fonts = [str(f.path) for f in resolved_fonts(req.fonts).values()]
+    digest, detail = inputs_digest(input_files(Path(req.data)), template.path, fonts, {
+        "target": req.target, "peers": req.peers, "title": req.title, "date": req.date,
+        "reference_year": req.reference_year, "formats": list(req.formats), "template": req.template,
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+    })
+    return base, digest, detail
+
+
+def build(req: BuildRequest, if_changed: bool = False, lock_timeout: float = 60.0) -> BuildResult:
+    """Build the requested formats and return what was written or that nothing changed.
+
+    Outputs are replaced only when every format has been rendered; a lock on the
+    output folder keeps two runs from colliding.
+    """
+    from .changes import load_snapshot, snapshot_bytes, snapshot_path
+    from .manifest import MANIFEST, is_up_to_date, manifest_bytes
+
+    base, digest, detail = plan(req)
+    if if_changed and is_up_to_date(req.out, base, digest):
+        return BuildResult([req.out / n for n in sorted(_recorded_outputs(req.out, base))], skipped=True)
+    with output_lock(req.out, lock_timeout):
+        if if_changed and is_up_to_date(req.out, base, digest):
+            return BuildResult([req.out / n for n in sorted(_recorded_outputs(req.out, base))], skipped=True)
+        doc, result, date = build_model(req, load_snapshot(req.out, base))
+        created = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+        files = render_formats(doc, req.formats, created, req.fonts)
+        try:
+            for fmt, data in files.items():
+                path = req.out / f"{base}.{fmt}"
+                write_atomic(path, data)
+                result.outputs.append(path)
+            write_atomic(snapshot_path(req.out, base), snapshot_bytes(result.snapshot))
+            write_atomic(req.out / MANIFEST, manifest_bytes(req.out, base, digest, detail, result.outputs))
+        except OSError as exc:
+            raise OutputError(f"无法写入输出文件夹 {req.out}：{exc.strerror or exc}") from exc
     return result
+
+
+def _recorded_outputs(out: Path, base: str) -> list[str]:
+    from .manifest import read_manifest
+
+    return list(read_manifest(out).get(base, {}).get("outputs", {}))
+
+
+class output_lock:
+    """Hold an exclusive lock on an output folder; OutputError after ``timeout`` seconds."""
+
+    def __init__(self, out: Path, timeout: float):
+        self.out, self.timeout = out, timeout
+
+    def __enter__(self):
+        from filelock import FileLock, Timeout
+
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"无法创建输出文件夹 {self.out}：{exc.strerror or exc}") from exc
+        self.lock = FileLock(str(self.out / ".nqp-report.lock"))
+        try:
+            self.lock.acquire(timeout=self.timeout)
+        except Timeout:
+            raise OutputError(
+                f"输出文件夹 {self.out} 正被另一个 nqp-report 进程使用，等待 {self.timeout:g} 秒后仍未释放；请稍后再试"
+            ) from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.lock.release()
 
 
 __all__ = ["BuildRequest", "BuildResult", "build", "build_model", "NqpError"]

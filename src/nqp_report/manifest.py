@@ -1,0 +1,90 @@
+"""The build manifest: hashes of every input and output, for ``build --if-changed``.
+
+``OUT/manifest.json`` holds one entry per output base name (``briefing-宁波``):
+the hash of the inputs (data files, template, fonts, tool version and source,
+parameters) and the hash of each output file. A build whose inputs hash is
+unchanged and whose outputs are intact is skipped. Deciding this imports no
+heavy library (no matplotlib, reportlab or python-docx).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from . import __version__
+
+MANIFEST = "manifest.json"
+
+
+def file_digest(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def code_digest() -> str:
+    """Return a hash of the package's own source files, so a code change forces a rebuild."""
+    root = Path(__file__).parent
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def inputs_digest(data_files: list[Path], template: Path, fonts: list[str], params: dict) -> tuple[str, dict]:
+    """Return (digest, detail) over data files, template, font files, tool code and parameters."""
+    detail = {
+        "data": {p.name: file_digest(p) for p in data_files},
+        "template": {template.name: file_digest(template)},
+        "fonts": {f: _font_stamp(f) for f in sorted(set(fonts))},
+        "tool": {"version": __version__, "code": code_digest()},
+        "params": params,
+    }
+    blob = json.dumps(detail, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(blob).hexdigest(), detail
+
+
+def _font_stamp(path: str) -> str:
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError:
+        return "missing"
+    return f"{st.st_size}:{int(st.st_mtime)}"
+
+
+def read_manifest(out: Path) -> dict:
+    """Return the manifest in ``out`` ({} when absent or unreadable)."""
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def is_up_to_date(out: Path, base: str, digest: str) -> bool:
+    """Return True when ``base``'s recorded inputs digest matches and every recorded output is intact."""
+    entry = read_manifest(out).get(base)
+    if not entry or entry.get("inputs") != digest or not entry.get("outputs"):
+        return False
+    for name, recorded in entry["outputs"].items():
+        path = out / name
+        if not path.exists() or file_digest(path) != recorded:
+            return False
+    return True
+
+
+def manifest_bytes(out: Path, base: str, digest: str, detail: dict, outputs: list[Path]) -> bytes:
+    """Return the new manifest file content with ``base``'s entry replaced."""
+    manifest = read_manifest(out)
+    manifest[base] = {
+        "inputs": digest,
+        "detail": detail,
+        "outputs": {p.name: file_digest(p) for p in sorted(outputs)},
+    }
+    return (json.dumps(manifest, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
