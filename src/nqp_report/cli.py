@@ -146,6 +146,54 @@ def build(data_path, template, target, peers, title, date, reference_year, out, 
         click.echo(f"已生成：{path}")
 
 
+@cli.command()
+@data_option
+@click.option("--targets", help="目标地区，逗号分隔，如 宁波,苏州。")
+@click.option("--all", "all_targets", is_flag=True, help="数据中所有有数值的城市各生成一份。")
+@click.option("--template", "-t", default="briefing", show_default=True, help="模板名或 .md 文件路径。")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="输出文件夹；每个目标写入其下以地区命名的子文件夹。")
+@click.option("--format", "formats", default="docx,pdf", show_default=True, help="输出格式：docx、pdf。")
+@click.option("--date", help="报告日期 YYYY-MM-DD。")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="并行进程数。")
+@click.option("--if-changed", is_flag=True, help="输入未变且输出完好的目标跳过。")
+def batch(data_path, targets, all_targets, template, out, formats, date, jobs, if_changed) -> None:
+    """为多个目标地区各生成一份报告；某个目标失败不影响其他目标。
+
+    \b
+    示例：
+      nqp-report batch --targets 宁波,苏州 --jobs 2
+      nqp-report batch --all --template brief
+    """
+    from .batch import default_targets, run_batch
+    from .pipeline import FORMATS, BuildRequest
+
+    if bool(targets) == bool(all_targets):
+        raise click.UsageError("请二选一：--targets 地区列表，或 --all")
+    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    if not chosen or any(f not in FORMATS for f in chosen):
+        raise click.UsageError("输出格式只能是 docx、pdf")
+    data = data_path or default_data_dir()
+    names = _split_list(targets) if targets else default_targets(_load(data))
+    base = BuildRequest(data=data, template=template, out=out, formats=chosen, date=date)
+    failed = []
+    with click.progressbar(length=len(names), label="生成中", file=sys.stderr) as bar:
+        def done(outcome) -> None:
+            bar.update(1)
+            if not outcome.ok:
+                failed.append(outcome)
+
+        outcomes = run_batch(base, names, jobs=jobs, if_changed=if_changed, on_done=done)
+    for o in outcomes:
+        state = "跳过（未变）" if o.skipped else ("成功" if o.ok else "失败")
+        click.echo(f"{o.target}：{state}" + (f"，{'、'.join(str(p) for p in o.outputs)}" if o.ok else ""))
+        if not o.ok:
+            click.echo("  " + o.message.replace("\n", "\n  "))
+    click.echo(f"共 {len(outcomes)} 个目标：成功 {len(outcomes) - len(failed)}，失败 {len(failed)}")
+    if failed:
+        raise SystemExit(1)
+
+
 def main() -> None:
     """Run the CLI (console-script entry point)."""
     cli(prog_name="nqp-report")

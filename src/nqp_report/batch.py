@@ -1,0 +1,60 @@
+"""Build one briefing per target in parallel processes; a failing target does not stop the others."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from .errors import NqpError
+from .pipeline import BuildRequest, build
+
+
+@dataclass
+class TargetOutcome:
+    """One target's result: outputs written (or skipped), or the error message."""
+
+    target: str
+    ok: bool
+    message: str = ""
+    outputs: list[Path] = field(default_factory=list)
+    skipped: bool = False
+
+
+def _build_one(req: BuildRequest, if_changed: bool) -> TargetOutcome:
+    try:
+        result = build(req, if_changed=if_changed)
+    except NqpError as exc:
+        return TargetOutcome(req.target or "", False, str(exc))
+    except Exception as exc:  # an unexpected failure in one target must not stop the batch
+        return TargetOutcome(req.target or "", False, f"内部错误：{type(exc).__name__}: {exc}")
+    return TargetOutcome(req.target or "", True, outputs=result.outputs, skipped=result.skipped)
+
+
+def default_targets(dataset) -> list[str]:
+    """Return every city (level 城市) that has observations, in regions.csv order."""
+    have = {o.region for o in dataset.observations}
+    return [r.name for r in dataset.regions.values() if r.level == "城市" and r.name in have]
+
+
+def run_batch(base: BuildRequest, targets: list[str], jobs: int = 1, if_changed: bool = False,
+              on_done: Callable[[TargetOutcome], None] | None = None) -> list[TargetOutcome]:
+    """Return one outcome per target, in the order given; each target writes to ``base.out / target``."""
+    requests = [replace(base, target=t, out=base.out / t) for t in targets]
+    outcomes: dict[str, TargetOutcome] = {}
+    if jobs <= 1:
+        for req in requests:
+            outcome = _build_one(req, if_changed)
+            outcomes[req.target] = outcome
+            if on_done:
+                on_done(outcome)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(_build_one, req, if_changed): req.target for req in requests}
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes[futures[future]] = outcome
+                if on_done:
+                    on_done(outcome)
+    return [outcomes[t] for t in targets]
