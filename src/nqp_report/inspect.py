@@ -1,0 +1,275 @@
+"""Structure dumps of DOCX and PDF files, for people and for golden-file tests.
+
+``inspect_docx`` and ``inspect_pdf`` return plain dicts (JSON-ready, keys
+sorted on output) describing page setup, styles and fonts, headings, tables,
+figures, footer fields and properties. ``golden_view`` keeps the part that
+does not depend on font versions or byte layout, which golden files store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from .errors import NqpError
+
+EMU_PER_MM = 36000
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class InspectError(NqpError):
+    """A file that cannot be inspected (missing, not a DOCX/PDF, damaged)."""
+
+
+def _mm(length) -> float | None:
+    return None if length is None else round(length / EMU_PER_MM, 1)
+
+
+def _style_fonts(style) -> dict:
+    rpr = style.element.rPr
+    fonts = {}
+    if rpr is not None and rpr.rFonts is not None:
+        for key in ("ascii", "hAnsi", "eastAsia"):
+            value = rpr.rFonts.get(W + key)
+            if value:
+                fonts[key] = value
+    size = style.font.size.pt if style.font.size is not None else None
+    return {"fonts": fonts, "size_pt": size, "bold": style.font.bold}
+
+
+def _heading_level(paragraph) -> int | None:
+    name = paragraph.style.name if paragraph.style is not None else ""
+    m = re.match(r"Heading (\d)", name)
+    if m:
+        return int(m.group(1))
+    if name == "Title":
+        return 0
+    return None
+
+
+def inspect_docx(path: Path) -> dict:
+    """Return the structure of a DOCX: page setup, styles in use, headings, tables, figures, footer, properties."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        raise InspectError(f"无法读取 DOCX 文件 {path}：{exc}") from exc
+    section = document.sections[0]
+    body = document.element.body
+    headings, tables, figures, paragraphs = [], [], [], 0
+    styles_used: set[str] = set()
+    previous_text = ""
+    pending_figure = False
+    for child in body.iterchildren():
+        tag = child.tag.split("}")[1]
+        if tag == "p":
+            from docx.text.paragraph import Paragraph
+
+            p = Paragraph(child, document)
+            text = p.text.strip()
+            if p.style is not None:
+                styles_used.add(p.style.name)
+            has_picture = bool(child.findall(".//" + W + "drawing"))
+            level = _heading_level(p)
+            if level is not None and text:
+                headings.append({"level": level, "text": text})
+            elif text:
+                paragraphs += 1
+            if has_picture:
+                extent = child.find(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")
+                figures.append({"caption": "", "width_mm": _mm(int(extent.get("cx"))) if extent is not None else None,
+                                "height_mm": _mm(int(extent.get("cy"))) if extent is not None else None})
+                pending_figure = True
+            elif pending_figure and re.match(r"^图\d+", text):
+                figures[-1]["caption"] = text
+                pending_figure = False
+            elif re.match(r"^图\d+", text) and (not figures or figures[-1]["caption"]):
+                figures.append({"caption": text, "width_mm": None, "height_mm": None, "placeholder": True})
+            if text:
+                previous_text = text
+        elif tag == "tbl":
+            from docx.table import Table
+
+            t = Table(child, document)
+            cells = [[c.text.strip() for c in row.cells] for row in t.rows]
+            header_rows = sum(1 for row in child.findall(W + "tr")
+                              if row.find(W + "trPr") is not None and row.find(W + "trPr").find(W + "tblHeader") is not None)
+            tables.append({
+                "caption": previous_text if re.match(r"^表\d+", previous_text) else "",
+                "rows": len(t.rows), "cols": len(t.columns), "header_rows": header_rows,
+                "header": cells[0] if cells else [], "cells": cells,
+            })
+            if t.style is not None:
+                styles_used.add(t.style.name)
+    footer_fields = []
+    for sec in document.sections:
+        for instr in sec.footer._element.iter(W + "instrText"):
+            footer_fields.append(instr.text.strip())
+        for fld in sec.footer._element.iter(W + "fldSimple"):
+            footer_fields.append(fld.get(W + "instr", "").strip())
+    props = document.core_properties
+    styles = {}
+    for name in sorted(styles_used):
+        try:
+            styles[name] = _style_fonts(document.styles[name])
+        except KeyError:
+            continue
+    return {
+        "format": "docx",
+        "page": {"width_mm": _mm(section.page_width), "height_mm": _mm(section.page_height),
+                 "margins_mm": {"top": _mm(section.top_margin), "bottom": _mm(section.bottom_margin),
+                                "left": _mm(section.left_margin), "right": _mm(section.right_margin)}},
+        "styles": styles,
+        "headings": headings,
+        "paragraphs": paragraphs,
+        "tables": tables,
+        "figures": figures,
+        "footer_fields": sorted(set(footer_fields)),
+        "properties": {"title": props.title, "author": props.author, "subject": props.subject,
+                       "keywords": props.keywords, "language": props.language},
+    }
+
+
+def _outline(reader, items, level=1) -> list[dict]:
+    out = []
+    for item in items:
+        if isinstance(item, list):
+            if out:
+                out[-1]["children"] = _outline(reader, item, level + 1)
+            continue
+        out.append({"level": level, "title": item.title})
+    return out
+
+
+def _flatten(outline: list[dict]) -> list[dict]:
+    flat = []
+    for node in outline:
+        flat.append({"level": node["level"], "title": node["title"]})
+        flat.extend(_flatten(node.get("children", [])))
+    return flat
+
+
+def inspect_pdf(path: Path) -> dict:
+    """Return the structure of a PDF: pages, outline, fonts, per-page text digest, images, document info."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = reader.pages
+        n = len(pages)
+    except (PdfReadError, OSError, ValueError) as exc:
+        raise InspectError(f"无法读取 PDF 文件 {path}：{exc}") from exc
+    fonts: dict[str, dict] = {}
+    page_info, images = [], []
+    for number, page in enumerate(pages, start=1):
+        text = page.extract_text() or ""
+        norm = re.sub(r"\s+", "", text)
+        page_info.append({"number": number, "width_mm": round(float(page.mediabox.width) * 25.4 / 72, 1),
+                          "height_mm": round(float(page.mediabox.height) * 25.4 / 72, 1),
+                          "text_sha256": hashlib.sha256(norm.encode()).hexdigest()[:16], "chars": len(norm)})
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            base = str(font.get("/BaseFont", "")).lstrip("/")
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[base] = {"name": base, "embedded": embedded, "subset": bool(re.match(r"^[A-Z]{6}\+", base))}
+        xobjects = resources.get("/XObject") or {}
+        for name, xo in xobjects.items():
+            xo = xo.get_object()
+            if xo.get("/Subtype") == "/Image":
+                images.append({"page": number, "width_px": int(xo.get("/Width", 0)),
+                               "height_px": int(xo.get("/Height", 0))})
+    meta = reader.metadata or {}
+    return {
+        "format": "pdf",
+        "page_count": n,
+        "pages": page_info,
+        "outline": _outline(reader, reader.outline),
+        "fonts": [fonts[k] for k in sorted(fonts)],
+        "images": images,
+        "info": {k: str(meta.get("/" + k, "")) for k in ("Title", "Author", "Subject", "Keywords", "Creator")},
+    }
+
+
+def pdf_text(path: Path) -> str:
+    """Return the text of a PDF (pypdf's extraction), pages joined by newlines."""
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() or "" for p in PdfReader(str(path)).pages)
+
+
+def inspect_file(path: Path) -> dict:
+    """Return the structure of a .docx or .pdf file."""
+    path = Path(path)
+    if not path.exists():
+        raise InspectError(f"文件不存在：{path}")
+    if path.suffix.lower() == ".docx":
+        return inspect_docx(path)
+    if path.suffix.lower() == ".pdf":
+        return inspect_pdf(path)
+    raise InspectError(f"只能检查 .docx 或 .pdf 文件：{path}")
+
+
+def golden_view(structure: dict) -> dict:
+    """Return the font- and layout-independent part of a structure, as golden files store it."""
+    if structure["format"] == "docx":
+        keep = {k: structure[k] for k in ("format", "page", "styles", "headings", "tables", "footer_fields",
+                                           "properties")}
+        keep["figures"] = [{"caption": f["caption"], "picture": f.get("width_mm") is not None}
+                           for f in structure["figures"]]
+        return keep
+    return {
+        "format": "pdf",
+        "page_size_mm": sorted({(p["width_mm"], p["height_mm"]) for p in structure["pages"]}),
+        "outline": _flatten(structure["outline"]),
+        "fonts_all_embedded_and_subset": all(f["embedded"] and f["subset"] for f in structure["fonts"]),
+        "image_count": len(structure["images"]),
+        "info": structure["info"],
+    }
+
+
+def to_json(structure: dict) -> str:
+    """Return a structure as canonical JSON: sorted keys, two-space indent, Chinese kept readable."""
+    return json.dumps(structure, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def to_text(structure: dict) -> str:
+    """Return a short human-readable summary of a structure."""
+    lines = []
+    if structure["format"] == "docx":
+        page = structure["page"]
+        m = page["margins_mm"]
+        lines.append(f"DOCX：纸张 {page['width_mm']}×{page['height_mm']} mm，页边距 上{m['top']} 下{m['bottom']} "
+                     f"左{m['left']} 右{m['right']} mm")
+        lines.append(f"标题 {len(structure['headings'])} 个，正文段落 {structure['paragraphs']} 个，"
+                     f"表 {len(structure['tables'])} 个，图 {len(structure['figures'])} 个")
+        for h in structure["headings"]:
+            lines.append("  " * max(h["level"] - 1, 0) + f"[{h['level']}] {h['text']}")
+        for t in structure["tables"]:
+            lines.append(f"表：{t['caption'] or '（无题注）'}，{t['rows']}行×{t['cols']}列，表头行 {t['header_rows']}")
+        for f in structure["figures"]:
+            lines.append(f"图：{f['caption'] or '（无题注）'}")
+        lines.append("样式字体：")
+        for name, st in structure["styles"].items():
+            fonts = st["fonts"]
+            lines.append(f"  {name}：中文 {fonts.get('eastAsia', '—')}，西文 {fonts.get('ascii', '—')}，"
+                         f"{st['size_pt'] or '—'} pt")
+        lines.append(f"页脚域：{'、'.join(structure['footer_fields']) or '（无）'}")
+        lines.append(f"属性：{structure['properties']}")
+    else:
+        lines.append(f"PDF：{structure['page_count']} 页")
+        for o in _flatten(structure["outline"]):
+            lines.append("  " * (o["level"] - 1) + f"[{o['level']}] {o['title']}")
+        for f in structure["fonts"]:
+            lines.append(f"字体 {f['name']}：{'已嵌入' if f['embedded'] else '未嵌入'}，{'子集' if f['subset'] else '完整'}")
+        lines.append(f"图像 {len(structure['images'])} 个；文档信息：{structure['info']}")
+    return "\n".join(lines)
