@@ -151,8 +151,8 @@ def draw_charts(doc, fonts: dict[str, str] | None = None) -> None:
             figure.image = render_chart(figure.chart, font, width_mm=figure.width_mm, height_mm=figure.height_mm)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+def _stage(path: Path, data: bytes) -> str:
+    """Write ``data`` to a temporary file beside ``path``; return the temporary file's name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -160,11 +160,33 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_all_atomic(files: dict[Path, bytes]) -> None:
+    """Write every file to a temporary beside it, then rename them all into place.
+
+    If any write fails (disk full, permission), no file is replaced and the
+    temporaries are removed.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_stage(path, data), path))
+    except BaseException:
+        for tmp, _ in staged:
             os.unlink(tmp)
         raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write one file atomically (temporary file in the same folder, then rename)."""
+    write_all_atomic({path: data})
 
 
 def output_name(template: str, target: str) -> str:
@@ -228,13 +250,14 @@ def build(req: BuildRequest, if_changed: bool = False, lock_timeout: float = 60.
         doc, result, date = build_model(req, load_snapshot(req.out, base))
         created = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
         files = render_formats(doc, req.formats, created, req.fonts)
+        outputs = {req.out / f"{base}.{fmt}": data for fmt, data in files.items()}
         try:
-            for fmt, data in files.items():
-                path = req.out / f"{base}.{fmt}"
-                write_atomic(path, data)
-                result.outputs.append(path)
-            write_atomic(snapshot_path(req.out, base), snapshot_bytes(result.snapshot))
-            write_atomic(req.out / MANIFEST, manifest_bytes(req.out, base, digest, detail, result.outputs))
+            write_all_atomic(outputs)
+            result.outputs = list(outputs)
+            write_all_atomic({
+                snapshot_path(req.out, base): snapshot_bytes(result.snapshot),
+                req.out / MANIFEST: manifest_bytes(req.out, base, digest, detail, result.outputs),
+            })
         except OSError as exc:
             raise OutputError(f"无法写入输出文件夹 {req.out}：{exc.strerror or exc}") from exc
     return result
