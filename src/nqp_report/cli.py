@@ -37,6 +37,24 @@ data_option = click.option(
 )
 
 
+font_option = click.option(
+    "--font", "font_settings", multiple=True, metavar="角色=文件",
+    help="指定某一角色的字体文件，可多次使用，如 --font body=/usr/share/fonts/仿宋_GB2312.ttf；"
+         "角色：title heading kai body table latin。",
+)
+
+
+def _font_options(settings) -> dict[str, str]:
+    """Return role → font file from repeated ``--font ROLE=PATH`` options."""
+    fonts = {}
+    for item in settings:
+        role, sep, path = item.partition("=")
+        if not sep or not role.strip() or not path.strip():
+            raise click.UsageError(f"--font 的格式应为 角色=字体文件，而不是“{item}”")
+        fonts[role.strip()] = path.strip()
+    return fonts
+
+
 def _load(data_path: Path | None):
     from .data import load_dataset
 
@@ -110,7 +128,9 @@ def _split_list(value: str | None) -> list[str] | None:
 @click.option("--if-changed", is_flag=True, help="输入（数据、模板、字体、参数、工具版本）未变且输出完好时跳过。")
 @click.option("--wait", type=float, default=60.0, show_default=True,
               help="输出文件夹被另一进程占用时最多等待的秒数。")
-def build(data_path, template, target, peers, title, date, reference_year, out, formats, if_changed, wait) -> None:
+@font_option
+def build(data_path, template, target, peers, title, date, reference_year, out, formats, if_changed, wait,
+          font_settings) -> None:
     """由数据和模板生成报告（DOCX、PDF），写入 OUT/<模板>-<目标>.<格式>。
 
     \b
@@ -128,6 +148,7 @@ def build(data_path, template, target, peers, title, date, reference_year, out, 
     request = BuildRequest(
         data=data_path or default_data_dir(), template=template, target=target, peers=_split_list(peers),
         title=title, date=date, reference_year=reference_year, out=out, formats=chosen,
+        fonts=_font_options(font_settings),
     )
     try:
         result = run_build(request, if_changed=if_changed, lock_timeout=wait)
@@ -157,7 +178,8 @@ def build(data_path, template, target, peers, title, date, reference_year, out, 
 @click.option("--date", help="报告日期 YYYY-MM-DD。")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="并行进程数。")
 @click.option("--if-changed", is_flag=True, help="输入未变且输出完好的目标跳过。")
-def batch(data_path, targets, all_targets, template, out, formats, date, jobs, if_changed) -> None:
+@font_option
+def batch(data_path, targets, all_targets, template, out, formats, date, jobs, if_changed, font_settings) -> None:
     """为多个目标地区各生成一份报告；某个目标失败不影响其他目标。
 
     \b
@@ -175,7 +197,8 @@ def batch(data_path, targets, all_targets, template, out, formats, date, jobs, i
         raise click.UsageError("输出格式只能是 docx、pdf")
     data = data_path or default_data_dir()
     names = _split_list(targets) if targets else default_targets(_load(data))
-    base = BuildRequest(data=data, template=template, out=out, formats=chosen, date=date)
+    base = BuildRequest(data=data, template=template, out=out, formats=chosen, date=date,
+                        fonts=_font_options(font_settings))
     failed = []
     with click.progressbar(length=len(names), label="生成中", file=sys.stderr) as bar:
         def done(outcome) -> None:
@@ -219,13 +242,20 @@ def inspect(file: Path, as_json: bool, golden: bool) -> None:
 
 
 @cli.command()
-def fonts() -> None:
-    """显示各角色（标题、一级标题、正文等）使用的字体文件及来源。"""
+@font_option
+def fonts(font_settings) -> None:
+    """显示各角色（标题、一级标题、正文等）使用的字体文件及来源。
+
+    \b
+    查找顺序：--font 选项或字体配置文件（./nqp-report-fonts.yaml、~/.config/nqp-report/fonts.yaml），
+    本机已安装的公文字体（方正小标宋简体、黑体、楷体_GB2312、仿宋_GB2312、宋体、Times New Roman），
+    最后是随工具安装的开源字体 Noto Serif/Sans SC。
+    """
     from .fonts import describe_fonts
     from .fontsetup import resolved_fonts
 
     try:
-        for role, description in describe_fonts(resolved_fonts()):
+        for role, description in describe_fonts(resolved_fonts(_font_options(font_settings))):
             click.echo(f"{role}：{description}")
     except NqpError as exc:
         raise ReportError(str(exc)) from exc

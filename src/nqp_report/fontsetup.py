@@ -33,11 +33,9 @@ def chart_font_path(user: dict[str, str] | None = None) -> Path:
 
 def pdf_fonts_for(doc, user: dict[str, str] | None = None) -> dict[str, str]:
     """Return role → registered reportlab font name, after checking coverage of the document's text."""
-    from .fonts import check_coverage, prepare_fonts
+    from .fonts import prepare_fonts, register_with_reportlab
     from .writers.pdf import text_by_role
 
     resolved = resolved_fonts(user)
-    texts = text_by_role(doc)
-    check_coverage(resolved, texts)
-    prepared = prepare_fonts(resolved, texts, cache_dir() / "fonts")
-    return {role: p.reportlab_name for role, p in prepared.items()}
+    prepared = prepare_fonts(resolved, text_by_role(doc), cache_dir() / "fonts")
+    return register_with_reportlab(prepared)
