@@ -1,0 +1,689 @@
+"""The PDF writer: the document model typeset with ReportLab platypus.
+
+Layout follows GB/T 9704-2012 as DESIGN.md describes it: A4, a 156 x 225 mm
+text block, 16 pt body text on a fixed 28.95 pt grid (22 lines a page),
+three-line tables, captions, "— n —" page numbers, an outline from the
+headings, internal links from references to captions.
+
+Text is not set with ReportLab's ``Paragraph``: its CJK wrapping lets closing
+punctuation start a line and splits numbers. :class:`CJKParagraph` lays out
+runs itself with :mod:`.cjkwrap` (避头尾, Latin words and numbers kept whole)
+and justifies Chinese lines by spreading the extra space between characters.
+
+Fonts arrive as role → registered ReportLab font name (see
+``fontsetup.pdf_fonts_for``); :func:`text_by_role` tells that code every
+character each role will draw, fixed strings included.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import io
+from dataclasses import dataclass, field, replace
+
+from ..model import (
+    BulletList, Cell, Document, Figure, Heading, Inline, PageBreak, Paragraph, Ref, Row, Table, Text,
+)
+from .base import Writer
+from .cjkwrap import break_lines, break_opportunities
+
+MM = 72 / 25.4
+PAGE_W, PAGE_H = 210 * MM, 297 * MM
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 156 mm
+TEXT_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 225 mm
+
+BODY_SIZE = 16.0
+LEADING = 28.95  # fixed line spacing: 22 lines in the 225 mm text block
+INDENT = 2 * BODY_SIZE  # first-line indent of two characters
+PAGE_NUMBER_SIZE = 14.0
+PAGE_NUMBER_BASELINE = 24 * MM  # about 7 mm below the text block
+CAPTION_SIZE = 14.0
+SOURCE_SIZE = 12.0
+PAGE_NUMBER_CHARS = "— 0123456789"
+PLACEHOLDER = "［{label} 尚未绘制］"
+UNORDERED_BULLET = "——"
+SOURCE_PREFIX = "资料来源："
+NOTE_PREFIX = "注："
+MISSING = "—"
+FAKE_BOLD = 0.035  # stroke width as a share of the font size (the open fonts have no bold face)
+GREY = (0.9, 0.9, 0.9)
+
+
+# ---------------------------------------------------------------- text runs and styles
+@dataclass
+class Run:
+    """A stretch of text in one role and size; ``link`` is the bookmark a reference jumps to."""
+
+    text: str
+    role: str
+    size: float
+    bold: bool = False
+    sup: bool = False
+    link: str = ""
+    unbreakable: bool = False
+
+
+@dataclass
+class TextStyle:
+    """How a :class:`CJKParagraph` is set."""
+
+    role: str = "body"
+    size: float = BODY_SIZE
+    leading: float = LEADING
+    first_indent: float = INDENT
+    left_indent: float = 0.0
+    right_indent: float = 0.0
+    align: str = "justify"  # justify, left, center, right
+    space_before: float = 0.0
+    space_after: float = 0.0
+    bold: bool = False
+    balance: bool = False  # centred titles: make the lines about equally long
+
+
+_WIDTHS: dict[tuple[str, str], float] = {}
+
+# Whitespace is never drawn as a glyph (font subsets carry no space glyph): it only moves the pen.
+SPACE_WIDTHS = {" ": 0.25, "\u00a0": 0.25, "\t": 1.0, "\u3000": 1.0}
+
+
+def char_width(ch: str, font: str, size: float) -> float:
+    """Return the advance of ``ch`` in a registered font at ``size`` (cached per font and character)."""
+    space = SPACE_WIDTHS.get(ch)
+    if space is not None:
+        return space * size
+    key = (font, ch)
+    w = _WIDTHS.get(key)
+    if w is None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        w = _WIDTHS[key] = stringWidth(ch, font, 1000.0) / 1000.0
+    return w * size
+
+
+def string_width(text: str, font: str, size: float) -> float:
+    """Return the advance of ``text`` (whitespace as :data:`SPACE_WIDTHS`)."""
+    return sum(char_width(c, font, size) for c in text)
+
+
+def draw_plain(canv, text: str, font: str, size: float, x: float, y: float) -> None:
+    """Draw one line of ``text`` from ``x``, leaving gaps for whitespace instead of drawing space glyphs."""
+    chunk = ""
+    start = x
+    for ch in text + " ":
+        if ch in SPACE_WIDTHS:
+            if chunk:
+                canv.setFont(font, size)
+                canv.drawString(start, y, chunk)
+                start += string_width(chunk, font, size)
+                chunk = ""
+            start += char_width(ch, font, size)
+        else:
+            chunk += ch
+    return None
+
+
+def _flowable_base():
+    from reportlab.platypus.flowables import Flowable
+
+    return Flowable
+
+
+class _Outline:
+    """Outline state of one build: keeps levels consecutive as ReportLab requires."""
+
+    def __init__(self) -> None:
+        self.last = -1
+        self.count = 0
+
+    def add(self, canv, title: str, level: int, height: float) -> None:
+        level = max(0, min(level, self.last + 1))
+        self.last = level
+        self.count += 1
+        key = f"h{self.count}"
+        canv.bookmarkHorizontal(key, 0, height)
+        canv.addOutlineEntry(title, key, level, closed=False)
+
+
+def make_paragraph_class():
+    """Return the CJKParagraph flowable class (built lazily so importing this module stays cheap)."""
+    Flowable = _flowable_base()
+
+    class CJKParagraph(Flowable):
+        """A paragraph of runs, broken with :func:`break_lines` and drawn on a fixed leading."""
+
+        def __init__(self, runs: list[Run], style: TextStyle, fonts: dict[str, str], *,
+                     outline: tuple[_Outline, str, int] | None = None, anchor: str = "",
+                     keep_with_next: bool = False) -> None:
+            super().__init__()
+            self.runs = [r for r in runs if r.text] or [Run("", style.role, style.size)]
+            self.style = style
+            self.fonts = fonts
+            self.outline = outline
+            self.anchor = anchor
+            self.keepWithNext = keep_with_next
+            self.spaceBefore = style.space_before
+            self.spaceAfter = style.space_after
+            self.text = "".join(r.text for r in self.runs)
+            self.run_of: list[int] = []
+            nobreak: list[int] = []
+            pos = 0
+            for k, r in enumerate(self.runs):
+                self.run_of.extend([k] * len(r.text))
+                if r.unbreakable:
+                    nobreak.extend(range(pos + 1, pos + len(r.text)))
+                pos += len(r.text)
+            self.ok = break_opportunities(self.text, nobreak)
+            self.offset = 0  # a continuation piece starts here
+            self.ends_paragraph = True
+            self._widths: list[float] | None = None
+            self._fixed: list[tuple[int, int]] | None = None
+            self._layout_for: float | None = None
+            self.lines: list[tuple[int, int]] = []
+
+        # -------------------------------------------------- measuring
+        def font_of(self, run: Run) -> str:
+            return self.fonts[run.role]
+
+        def run_size(self, run: Run) -> float:
+            return run.size * 0.6 if run.sup else run.size
+
+        @property
+        def widths(self) -> list[float]:
+            if self._widths is None:
+                ws = []
+                for ch, k in zip(self.text, self.run_of):
+                    r = self.runs[k]
+                    ws.append(char_width(ch, self.font_of(r), self.run_size(r)))
+                self._widths = ws
+            return self._widths
+
+        def _first_line(self) -> bool:
+            return self.offset == 0
+
+        def _line_box(self, aw: float, first: bool) -> tuple[float, float]:
+            """Return (x, width) of a line."""
+            st = self.style
+            x = st.left_indent + (st.first_indent if first else 0.0)
+            return x, aw - x - st.right_indent
+
+        def _layout(self, aw: float) -> None:
+            if self._layout_for == aw:
+                return
+            self._layout_for = aw
+            if self._fixed is not None:
+                self.lines = self._fixed
+                return
+            if not self.text:
+                self.lines = [(0, 0)]
+                return
+            _, width = self._line_box(aw, False)
+            _, first_width = self._line_box(aw, self._first_line())
+            if self.style.balance:
+                width = first_width = self._balanced_width(width)
+            self.lines = break_lines(self.text, self.widths, width, first_width, self.ok, self.offset)
+
+        def _balanced_width(self, width: float) -> float:
+            count = len(break_lines(self.text, self.widths, width, None, self.ok))
+            if count < 2:
+                return width
+            lo, hi = width / 2, width
+            for _ in range(12):
+                mid = (lo + hi) / 2
+                if len(break_lines(self.text, self.widths, mid, None, self.ok)) > count:
+                    lo = mid
+                else:
+                    hi = mid
+            return hi
+
+        def wrap(self, aw, ah):
+            self._layout(aw)
+            self.width = aw
+            self.height = len(self.lines) * self.style.leading
+            return aw, self.height
+
+        def split(self, aw, ah):
+            self._layout(aw)
+            n = len(self.lines)
+            k = int((ah + 1e-6) // self.style.leading)
+            if k >= n:
+                return [self]
+            if k <= 0 or (k == 1 and n >= 2 and not self._fixed_cell()):
+                return []  # never leave a paragraph's single first line at a page bottom
+            if n - k == 1 and k >= 3:
+                k -= 1  # nor its last line alone at the top of the next page
+            head = self._piece(self.lines[:k], self.offset, keep=False)
+            head.ends_paragraph = False
+            tail = self._piece(None, self.lines[k][0], keep=self.keepWithNext)
+            tail.outline, tail.anchor = None, ""
+            return [head, tail]
+
+        def _fixed_cell(self) -> bool:
+            return False
+
+        def _piece(self, lines, offset, keep):
+            p = CJKParagraph.__new__(CJKParagraph)
+            p.__dict__.update(self.__dict__)
+            p.offset = offset
+            p._fixed = lines
+            p._layout_for = None
+            p.keepWithNext = keep
+            if offset:
+                p.spaceBefore = 0
+            if lines is not None:
+                p.spaceAfter = 0
+            return p
+
+        # -------------------------------------------------- drawing
+        def draw(self):
+            canv = self.canv
+            st = self.style
+            aw = self._layout_for if self._layout_for is not None else self.width
+            top = self.height
+            if self.anchor:
+                canv.bookmarkHorizontal(self.anchor, 0, top + st.space_before)
+            if self.outline is not None:
+                state, title, level = self.outline
+                state.add(canv, title, level, top + st.space_before)
+            ws = self.widths
+            baseline_drop = st.leading / 2 + st.size * 0.35
+            canv.saveState()
+            for idx, (a, b) in enumerate(self.lines):
+                first = self._first_line() and idx == 0
+                x0, avail = self._line_box(aw, first)
+                y = top - idx * st.leading - baseline_drop
+                natural = sum(ws[a:b])
+                last = self.ends_paragraph and idx == len(self.lines) - 1
+                cs = 0.0
+                if st.align == "justify" and not last and b - a > 1:
+                    extra = avail - natural
+                    if 0 < extra <= 0.6 * st.size * (b - a - 1):
+                        cs = extra / (b - a - 1)
+                elif st.align == "center":
+                    x0 += (avail - natural) / 2
+                elif st.align == "right":
+                    x0 += avail - natural
+                self._draw_line(canv, a, b, x0, y, cs)
+            canv.restoreState()
+
+        def _draw_line(self, canv, a: int, b: int, x0: float, y: float, cs: float) -> None:
+            ws = self.widths
+            links: list[tuple[str, float, float, float]] = []
+            t = None
+            x = x0
+            i = a
+            while i < b:
+                k = self.run_of[i]
+                r = self.runs[k]
+                j = i
+                while j < b and self.run_of[j] == k:
+                    j += 1
+                seg_x = x
+                size = self.run_size(r)
+                bold = r.bold or self.style.bold
+                p = i
+                while p < j:
+                    if self.text[p] in SPACE_WIDTHS:
+                        if t is not None:
+                            canv.drawText(t)
+                            t = None
+                        x += ws[p] + cs
+                        p += 1
+                        continue
+                    q = p
+                    while q < j and self.text[q] not in SPACE_WIDTHS:
+                        q += 1
+                    if t is None:
+                        t = canv.beginText(x, y)
+                        t.setCharSpace(cs)
+                    t.setFont(self.font_of(r), size, self.style.leading)
+                    t.setRise(r.size * 0.38 if r.sup else 0)
+                    if bold:
+                        canv.setLineWidth(size * FAKE_BOLD)
+                    t.setTextRenderMode(2 if bold else 0)
+                    t.textOut(self.text[p:q])
+                    x += sum(ws[p:q]) + cs * (q - p)
+                    p = q
+                if r.link:
+                    links.append((r.link, seg_x, x - cs, r.size))
+                i = j
+            if t is not None:
+                canv.drawText(t)
+            for target, x1, x2, size in links:
+                canv.linkRect("", target, (x1, y - size * 0.2, x2, y + size * 0.85), relative=1, thickness=0)
+
+    return CJKParagraph
+
+
+_PARA_CLASS = None
+
+
+def CJKParagraph(*args, **kwargs):
+    """Return a new CJK paragraph flowable (see :func:`make_paragraph_class`)."""
+    global _PARA_CLASS
+    if _PARA_CLASS is None:
+        _PARA_CLASS = make_paragraph_class()
+    return _PARA_CLASS(*args, **kwargs)
+
+
+def _placeholder_class():
+    Flowable = _flowable_base()
+
+    class Placeholder(Flowable):
+        """A framed box standing in for a figure that has not been drawn."""
+
+        def __init__(self, width: float, height: float, text: str, font: str) -> None:
+            super().__init__()
+            self.box_w, self.box_h, self.text, self.font = width, height, text, font
+            self.hAlign = "CENTER"
+
+        def wrap(self, aw, ah):
+            self.box_w = min(self.box_w, aw)
+            return self.box_w, self.box_h
+
+        def draw(self):
+            c = self.canv
+            c.saveState()
+            c.setLineWidth(0.75)
+            c.setStrokeGray(0.45)
+            c.setDash(4, 3)
+            c.rect(0, 0, self.box_w, self.box_h)
+            c.setFillGray(0.35)
+            w = string_width(self.text, self.font, CAPTION_SIZE)
+            draw_plain(c, self.text, self.font, CAPTION_SIZE, (self.box_w - w) / 2, self.box_h / 2 - CAPTION_SIZE * 0.35)
+            c.restoreState()
+
+    return Placeholder
+
+
+# ---------------------------------------------------------------- styles per node kind
+HEADING_STYLES = {
+    1: TextStyle(role="heading"),
+    2: TextStyle(role="kai"),
+    3: TextStyle(role="body", bold=True),
+    4: TextStyle(role="body"),
+}
+PARAGRAPH_STYLES = {
+    "body": TextStyle(),
+    "abstract": TextStyle(role="kai"),
+    "note": TextStyle(size=12.0, leading=20.0, first_indent=24.0),
+    "center": TextStyle(first_indent=0.0, align="center"),
+    "signature": TextStyle(first_indent=0.0, align="right", right_indent=INDENT),
+}
+CAPTION_STYLE = TextStyle(role="heading", size=CAPTION_SIZE, leading=22.0, first_indent=0.0, align="center",
+                          balance=True)
+SOURCE_STYLE = TextStyle(role="kai", size=SOURCE_SIZE, leading=18.0, first_indent=0.0)
+TITLE_STYLE = TextStyle(role="title", size=22.0, leading=36.0, first_indent=0.0, align="center", balance=True)
+SUBTITLE_STYLE = TextStyle(role="kai", first_indent=0.0, align="center", balance=True)
+ISSUE_STYLE = TextStyle(first_indent=0.0, align="center")
+ISSUER_STYLE = TextStyle(first_indent=0.0, align="center")
+
+
+def _runs(inlines: list[Inline], style: TextStyle) -> list[Run]:
+    runs = []
+    for inline in inlines:
+        if isinstance(inline, Ref):
+            runs.append(Run(inline.label, style.role, style.size, link=inline.target, unbreakable=True))
+        else:
+            runs.append(Run(inline.text, style.role, style.size, bold=inline.bold, sup=inline.superscript))
+    return runs
+
+
+def _prefixed(text: str, prefix: str) -> str:
+    return text if text.startswith(prefix) or text.startswith(prefix.rstrip("：")) else prefix + text
+
+
+# ---------------------------------------------------------------- the writer
+class _Stamp:
+    """A ReportLab timestamp fixed to ``created`` (UTC), for the document's creation and modification dates."""
+
+    def __init__(self, created: dt.datetime) -> None:
+        if created.tzinfo is not None:
+            created = created.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        self.t = calendar.timegm(created.timetuple())
+        self.lt = created.timetuple()
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+
+
+class PdfWriter(Writer):
+    """Write a numbered document as a PDF (ReportLab platypus).
+
+    ``fonts`` maps each role (title, heading, kai, body, table) to a font name
+    already registered with ReportLab; ``created`` fixes the document dates,
+    so the same document gives the same bytes.
+    """
+
+    name = "pdf"
+    suffix = ".pdf"
+
+    def __init__(self, fonts: dict[str, str] | None, created: dt.datetime | None = None) -> None:
+        self.fonts = dict(fonts or {})
+        self.created = created
+        self.collecting = fonts is None  # text_by_role: build the story's text only
+        self.used: dict[str, list[str]] = {}
+
+    # -------------------------------------------------- building blocks
+    def para(self, runs: list[Run], style: TextStyle, **kw):
+        for r in runs:
+            self.used.setdefault(r.role, []).append(r.text)
+        return CJKParagraph(runs, style, self.fonts, **kw)
+
+    def text(self, text: str, style: TextStyle, **kw):
+        return self.para([Run(text, style.role, style.size)], style, **kw)
+
+    def use(self, role: str, text: str) -> None:
+        self.used.setdefault(role, []).append(text)
+
+    def start(self, doc: Document) -> None:
+        self.story: list = []
+        self.outline = _Outline()
+        meta = doc.meta
+        if meta.issue_no:
+            self.story.append(self.text(meta.issue_no, ISSUE_STYLE))
+        self.story.append(self.text(meta.title, replace(TITLE_STYLE, space_before=6.0 if meta.issue_no else 0.0,
+                                                        space_after=6.0)))
+        if meta.subtitle:
+            self.story.append(self.text(meta.subtitle, SUBTITLE_STYLE))
+        line = "\u3000\u3000".join(p for p in (meta.issuer, meta.date) if p)
+        if line:
+            self.story.append(self.text(line, ISSUER_STYLE))
+        if not self.collecting:
+            from reportlab.platypus.flowables import HRFlowable
+
+            self.story.append(HRFlowable(width="100%", thickness=1.0, color=(0.0, 0.0, 0.0), spaceBefore=4,
+                                         spaceAfter=LEADING - 4))
+
+    def visit_Heading(self, node: Heading) -> None:
+        style = HEADING_STYLES[node.level]
+        if not node.numbered and node.level == 1:
+            style = replace(style, first_indent=0.0, align="center")
+        runs = [Run(node.number, style.role, style.size)] + _runs(node.inlines, style)
+        self.story.append(self.para(runs, style, outline=(self.outline, node.title, node.level - 1),
+                                    keep_with_next=True))
+
+    def visit_Paragraph(self, node: Paragraph) -> None:
+        style = PARAGRAPH_STYLES[node.style]
+        self.story.append(self.para(_runs(node.inlines, style), style))
+
+    def visit_BulletList(self, node: BulletList) -> None:
+        base = PARAGRAPH_STYLES["body"]
+        prefixes = [f"{n}." if node.ordered else UNORDERED_BULLET for n in range(1, len(node.items) + 1)]
+        hang = 0.0
+        if not self.collecting:
+            hang = max((string_width(p, self.fonts[base.role], base.size) for p in prefixes), default=0.0)
+        style = replace(base, left_indent=INDENT + hang, first_indent=-hang)
+        for prefix, item in zip(prefixes, node.items):
+            runs = [Run(prefix, style.role, style.size)] + _runs(item, style)
+            self.story.append(self.para(runs, style))
+
+    def visit_PageBreak(self, node: PageBreak) -> None:
+        from reportlab.platypus.flowables import PageBreak as RLPageBreak
+
+        self.story.append(RLPageBreak())
+
+    def visit_Table(self, node: Table) -> None:
+        caption = self.text(node.title, replace(CAPTION_STYLE, space_before=LEADING / 3, space_after=4.0),
+                            anchor=node.id)
+        table = self._table(node)
+        after = self._notes(node.notes, node.source)
+        if self.collecting:
+            return
+        from reportlab.platypus.flowables import CondPageBreak
+
+        # Keep the caption with the header and the first rows (a whole long table cannot be kept together).
+        head = self._table(node, max_rows=3)
+        _, h_caption = caption.wrap(TEXT_W, TEXT_H)
+        _, h_head = head.wrap(TEXT_W, TEXT_H)
+        self.story.append(CondPageBreak(h_caption + h_head + caption.spaceBefore + caption.spaceAfter + 2))
+        self.story.extend([caption, table] + after)
+
+    def visit_Figure(self, node: Figure) -> None:
+        caption = self.text(node.title, replace(CAPTION_STYLE, space_before=4.0, space_after=2.0), anchor=node.id)
+        after = self._notes(node.notes, node.source)
+        placeholder_text = PLACEHOLDER.format(label=node.label)
+        width = min(node.width_mm * MM, TEXT_W)
+        height = node.height_mm * MM * (width / (node.width_mm * MM)) if node.width_mm else node.height_mm * MM
+        if node.image is None:
+            self.use("table", placeholder_text)
+        if self.collecting:
+            return
+        from reportlab.platypus.flowables import Image, KeepTogether, Spacer
+
+        if node.image is not None:
+            picture = Image(io.BytesIO(node.image), width=width, height=height)
+            picture.hAlign = "CENTER"
+        else:
+            picture = _placeholder_class()(width, height, placeholder_text, self.fonts["table"])
+        self.story.append(KeepTogether([Spacer(1, LEADING / 3), picture, caption] + after))
+
+    def _notes(self, notes: list[str], source: str) -> list:
+        lines = [_prefixed(n, NOTE_PREFIX) for n in notes]
+        if source:
+            lines.append(_prefixed(source, SOURCE_PREFIX))
+        out = [self.text(s, SOURCE_STYLE) for s in lines]
+        if out:
+            out[-1].spaceAfter = LEADING / 2
+        return out
+
+    def _table(self, node: Table, max_rows: int | None = None):
+        ncols = len(node.columns)
+        size = 12.0 if ncols <= 5 else 10.5
+        leading = round(size * 1.45, 2)
+        cell = TextStyle(role="table", size=size, leading=leading, first_indent=0.0, align="left")
+        header_style = replace(cell, role="heading", align="center")
+        total = sum(max(c.width, 0.01) for c in node.columns) or 1.0
+        widths = [TEXT_W * max(c.width, 0.01) / total for c in node.columns]
+        data = [[self.text(c.header, header_style) for c in node.columns]]
+        commands: list = []
+        rows = node.rows if max_rows is None else node.rows[:max_rows]
+        for r, row in enumerate(rows, start=1):
+            data.append(self._row(row, node, cell, r, commands))
+        if self.collecting:
+            return None
+        from reportlab.platypus.tables import Table as RLTable, TableStyle
+
+        black = (0, 0, 0)
+        style = [
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts["table"]),  # for the empty cells under a span
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LINEABOVE", (0, 0), (-1, 0), 1.5, black),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.75, black),
+            ("LINEBELOW", (0, -1), (-1, -1), 1.5, black),
+            ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 1.5, black),
+        ] + commands
+        table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
+        table.setStyle(TableStyle(style))
+        table.spaceAfter = 3
+        return table
+
+    def _row(self, row: Row, node: Table, cell: TextStyle, r: int, commands: list) -> list:
+        ncols = len(node.columns)
+        out: list = []
+        c = 0
+        bold = row.kind in ("group", "highlight")
+        if row.kind == "highlight":
+            commands.append(("BACKGROUND", (0, r), (-1, r), GREY))
+        for item in row.cells:
+            if c >= ncols:
+                break
+            span = max(1, min(item.span, ncols - c))
+            out.append(self._cell(item, node.columns[c].align, cell, bold, row.kind == "group" and span > 1))
+            if span > 1:
+                commands.append(("SPAN", (c, r), (c + span - 1, r)))
+                out.extend([""] * (span - 1))
+            c += span
+        out.extend([""] * (ncols - c))
+        return out
+
+    def _cell(self, item: Cell, align: str, cell: TextStyle, bold: bool, group: bool):
+        text = item.text
+        if item.missing or not text.strip():
+            text = MISSING if item.missing or not text else text
+        style = replace(cell, align=align, bold=bold or item.bold)
+        if group:
+            style = replace(style, align="left")
+        return self.text(text, style)
+
+    # -------------------------------------------------- finishing
+    def finish(self, doc: Document) -> bytes:
+        from reportlab.pdfgen.canvas import Canvas
+        from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
+        from reportlab.platypus.frames import Frame
+
+        missing = [r for r in ("title", "heading", "kai", "body", "table") if r not in self.fonts]
+        if missing:
+            raise ValueError(f"PdfWriter needs a font for every role; missing: {', '.join(missing)}")
+        meta = doc.meta
+        buf = io.BytesIO()
+        body_font = self.fonts["body"]
+        number_font = self.fonts["table"]
+        created = self.created
+
+        def canvasmaker(*args, **kwargs):
+            kwargs["initialFontName"] = body_font
+            kwargs["initialFontSize"] = BODY_SIZE
+            kwargs["initialLeading"] = LEADING
+            canv = Canvas(*args, **kwargs)
+            if created is not None:
+                canv._doc._timeStamp = _Stamp(created)
+            return canv
+
+        def on_page(canv, template_doc):
+            canv.saveState()
+            if canv.getPageNumber() == 1:
+                canv.showOutline()
+            canv.setFillGray(0)
+            label = f"— {canv.getPageNumber()} —"
+            w = string_width(label, number_font, PAGE_NUMBER_SIZE)
+            draw_plain(canv, label, number_font, PAGE_NUMBER_SIZE, (PAGE_W - w) / 2, PAGE_NUMBER_BASELINE)
+            canv.restoreState()
+
+        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_W, TEXT_H, leftPadding=0, rightPadding=0, topPadding=0,
+                      bottomPadding=0, id="body")
+        template = BaseDocTemplate(
+            buf, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=meta.title, author=meta.issuer,
+            subject=meta.subject or meta.subtitle.lstrip("—"), keywords=", ".join(meta.keywords),
+            creator="nqp-report", invariant=1, lang="zh-CN", initialFontName=body_font,
+            initialFontSize=BODY_SIZE,
+        )
+        template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+        template.build(self.story, canvasmaker=canvasmaker)
+        return buf.getvalue()
+
+
+def text_by_role(doc: Document) -> dict[str, str]:
+    """Return role → every character the PDF writer will draw in that role, fixed strings included."""
+    writer = PdfWriter(None)
+    writer.start(doc)
+    for block in doc.blocks:
+        writer.dispatch(block)
+    writer.use("table", PAGE_NUMBER_CHARS + MISSING)
+    return {role: "".join(sorted(set("".join(parts)))) for role, parts in sorted(writer.used.items())}
