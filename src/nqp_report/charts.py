@@ -80,6 +80,7 @@ def render_chart(spec: ChartSpec, font_path: Path, width_mm: float = 150, height
 
     font_path = Path(font_path)
     family = _register_font(font_path)
+    _check_chars(_strings(spec.data), font_path)  # the data's text, before matplotlib warns of a box
     px = pixel_size(width_mm, height_mm, dpi)
     with rc_context(_rc(family)):
         fig = Figure(figsize=(px[0] / dpi, px[1] / dpi), dpi=dpi, layout="constrained")
@@ -150,14 +151,29 @@ def _charmap(path: str) -> frozenset[int]:
     return frozenset(get_font(path).get_charmap())
 
 
+def _strings(value: Any) -> list[str]:
+    """Return every string inside plain JSON-like data."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
 def _check_glyphs(fig: MplFigure, font_path: Path) -> None:
     """Raise FontError when a text of the figure has a character the font lacks."""
     from matplotlib.text import Text
 
+    _check_chars([t.get_text() for t in fig.findobj(Text)], font_path)
+
+
+def _check_chars(texts: list[str], font_path: Path) -> None:
     covered = _charmap(str(font_path.resolve()))
     missing: list[str] = []
-    for text in fig.findobj(Text):
-        for ch in text.get_text():
+    for text in texts:
+        for ch in text:
             if ch not in "\n\t" and ord(ch) not in covered and ch not in missing:
                 missing.append(ch)
     if missing:
