@@ -41,6 +41,8 @@ BODY_PT = 16.0  # 3号
 AMBIGUOUS = set("“”‘’—…·–")
 HIGHLIGHT_FILL = "F2F2F2"
 BLOCK_GAP_PT = 8
+CELL_PADDING_TWIPS = 57  # 1 mm left and right
+KEEP_WHOLE_ROWS = 12  # tables with at most this many body rows are kept on one page
 RULE_THICK, RULE_THIN = 12, 6  # eighths of a point: 1.5 pt and 0.75 pt
 
 
@@ -309,6 +311,7 @@ class DocxWriter(Writer):
         widths = [Mm(TEXT_WIDTH_MM * max(c.width, 0.01) / total) for c in node.columns]
         oxml.set_fixed_layout(table, round(TEXT_WIDTH_MM / 25.4 * 1440))
         oxml.set_three_line_borders(table, RULE_THICK)
+        oxml.set_cell_margins(table, CELL_PADDING_TWIPS)
         for column, width in zip(table.columns, widths):
             column.width = width
         for row in table.rows:
@@ -323,12 +326,35 @@ class DocxWriter(Writer):
             oxml.set_cell_borders(cell, bottom=RULE_THIN)
         for model_row, row in zip(node.rows, table.rows[1:]):
             self._write_row(node, model_row, row)
+        self._keep_rows_together(node, table)
+        lines = node.notes + ([node.source] if node.source else [])
         last = None
-        for note in node.notes:
-            last = self._paragraph(note, "Source Note")
-        if node.source:
-            last = self._paragraph(node.source, "Source Note")
+        for line in lines:
+            last = self._paragraph(line, "Source Note")
+            last.paragraph_format.keep_with_next = False
         self._end_block(last)
+
+    @staticmethod
+    def _keep_rows_together(node: Table, table) -> None:
+        """Keep the header and group rows with the row after them; keep a short table whole.
+
+        Word keeps a row with the next one when its paragraphs are kept with
+        next, so a header or a group label never ends a page alone, and a
+        table of a few rows moves to the next page with its caption instead
+        of breaking.
+        """
+        short = len(node.rows) <= KEEP_WHOLE_ROWS
+        kinds = ["header"] + [r.kind for r in node.rows]
+        rows = list(table.rows)
+        for i, (kind, row) in enumerate(zip(kinds, rows)):
+            last = i == len(rows) - 1
+            keep = (kind in ("header", "group") or short) and not last
+            if last and (node.notes or node.source):
+                keep = True  # the first note or the source line stays with the table
+            if keep:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
 
     def _write_row(self, node: Table, model_row, row) -> None:
         ncols = len(node.columns)

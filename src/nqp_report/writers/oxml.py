@@ -410,6 +410,14 @@ def set_fixed_layout(table: Table, width_twips: int) -> None:
     layout.set(qn("w:type"), "fixed")
 
 
+def set_cell_margins(table: Table, left_right_twips: int) -> None:
+    """Set the default left and right cell padding of a table (Word's default is 108 twips, 1.9 mm)."""
+    tbl_pr = table._tbl.tblPr
+    margins = _replace_child(tbl_pr, "tblCellMar", _TBLPR_ORDER)
+    for side in ("left", "right"):
+        etree.SubElement(margins, qn("w:" + side), {qn("w:w"): str(left_right_twips), qn("w:type"): "dxa"})
+
+
 # ---------------------------------------------------------------- container
 def deterministic_zip(data: bytes, when: dt.datetime) -> bytes:
     """Return the zip ``data`` rewritten with fixed entry order, timestamps and compression.
