@@ -118,7 +118,7 @@ def break_lines(
         if not overflow:
             best = n
         elif best is None or best <= i:
-            best = _forced_break(text, i, j)
+            best = _forced_break(text, i, j, ok)
         end = best
         while end > i and text[end - 1] in SPACES:
             end -= 1
@@ -127,13 +127,24 @@ def break_lines(
     return lines
 
 
-def _forced_break(text: str, begin: int, overflow_at: int) -> int:
-    """Return where to cut a token that does not fit on a line at all (characters ``begin..overflow_at-1`` fit)."""
-    cut = max(begin + 1, overflow_at)
-    k = cut
-    while k > begin + 1 and (text[k] in NO_LINE_START or text[k - 1] in NO_LINE_END):
-        k -= 1
-    return k if k > begin else cut
+def _forced_break(text: str, begin: int, overflow_at: int, ok: Sequence[bool]) -> int:
+    """Return where to end a line whose first unbreakable token does not fit (``begin..overflow_at-1`` fit).
+
+    Closing punctuation (at most two marks) may hang past the line end ("1）。"
+    on a very narrow line); otherwise cut inside the token at the last position
+    that keeps the rules, else where it overflows.
+    """
+    n = len(text)
+    m = overflow_at + 1
+    while m < n and not ok[m]:
+        m += 1
+    if m - overflow_at <= 2 and all(text[x] in NO_LINE_START for x in range(overflow_at, m)):
+        return m  # closing punctuation hangs past the line end
+    for k in range(min(overflow_at, n - 1), begin, -1):
+        if text[k] not in NO_LINE_START and text[k - 1] not in NO_LINE_END and not (
+                text[k] == text[k - 1] and text[k] in INSEPARABLE_PAIRS):
+            return k
+    return max(begin + 1, overflow_at)
 
 
 def wrap_text(text: str, width: float, char_width: Callable[[str], float],

@@ -478,6 +478,10 @@ class PdfWriter(Writer):
         self.used.setdefault(role, []).append(text)
 
     def start(self, doc: Document) -> None:
+        if not self.collecting:
+            missing = [r for r in ("title", "heading", "kai", "body", "table") if r not in self.fonts]
+            if missing:
+                raise ValueError(f"PdfWriter needs a font for every role; missing: {', '.join(missing)}")
         self.story: list = []
         self.outline = _Outline()
         meta = doc.meta
@@ -637,9 +641,6 @@ class PdfWriter(Writer):
         from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
         from reportlab.platypus.frames import Frame
 
-        missing = [r for r in ("title", "heading", "kai", "body", "table") if r not in self.fonts]
-        if missing:
-            raise ValueError(f"PdfWriter needs a font for every role; missing: {', '.join(missing)}")
         meta = doc.meta
         buf = io.BytesIO()
         body_font = self.fonts["body"]

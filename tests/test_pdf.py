@@ -1,0 +1,267 @@
+"""The PDF writer: page setup, outline, fonts, text, Chinese line breaking, tables, reproducibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from nqp_report.inspect import inspect_pdf
+from nqp_report.writers.cjkwrap import (
+    NO_LINE_END, NO_LINE_START, break_lines, break_opportunities, wrap_text,
+)
+
+from sample_model import sample_document
+
+CREATED = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone.utc)
+FORBIDDEN_LINE_START = "，。、；：？！）》”’"
+
+
+def render(doc) -> bytes:
+    from nqp_report.fontsetup import pdf_fonts_for
+    from nqp_report.writers.pdf import PdfWriter
+
+    return PdfWriter(pdf_fonts_for(doc), created=CREATED).write(doc)
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf") / "sample.pdf"
+    path.write_bytes(render(sample_document()))
+    return path
+
+
+@pytest.fixture(scope="module")
+def structure(sample_pdf):
+    return inspect_pdf(sample_pdf)
+
+
+def squash(s: str) -> str:
+    return "".join(s.split())
+
+
+def pages_text(path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [p.extract_text() or "" for p in PdfReader(str(path)).pages]
+
+
+def poppler_text(path, layout: bool = False) -> str:
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    args = [tool] + (["-layout"] if layout else []) + [str(path), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+# ---------------------------------------------------------------- the line breaker
+def unit_width(ch: str) -> float:
+    """Chinese characters one unit, Latin letters, digits and ASCII half a unit."""
+    return 0.5 if ord(ch) < 0x2000 else 1.0
+
+
+BODY = ("2023年，宁波规上工业企业研发经费占营业收入比重为2.52%，低于深圳、苏州等对标城市；"
+        "全市专精特新“小巨人”企业数居全国城市第5位（见表1）。R&D经费投入强度达2.94%……"
+        "《宁波市制造业高质量发展规划》提出：到2025年，“246”万千亿级产业集群——基本形成！")
+
+
+@pytest.mark.parametrize("width", [2, 2.5, 3, 3.5, 4, 5, 6, 7, 8, 10, 13, 20])
+def test_no_line_starts_with_closing_mark_or_ends_with_opening_mark(width):
+    lines = wrap_text(BODY, width, unit_width)
+    assert "".join(lines) == BODY
+    for i, line in enumerate(lines):
+        assert line, lines
+        if i:
+            assert line[0] not in NO_LINE_START, (line, lines)
+        if i < len(lines) - 1:
+            assert line[-1] not in NO_LINE_END, (line, lines)
+            assert not (line.endswith("—") and lines[i + 1].startswith("—")), lines
+            assert not (line.endswith("…") and lines[i + 1].startswith("…")), lines
+
+
+@pytest.mark.parametrize("width", [3, 4, 5, 6, 7, 9])
+def test_numbers_and_latin_words_stay_whole(width):
+    lines = wrap_text(BODY, width, unit_width)
+    for token in ("2.52%", "2023", "2.94%", "R&D", "2025", "246"):
+        assert any(token in line for line in lines), (token, lines)
+
+
+def test_lines_fit_when_they_can():
+    widths = [unit_width(c) for c in BODY]
+    for width in (5, 6, 10, 17):
+        for a, b in break_lines(BODY, widths, width):
+            assert sum(widths[a:b]) <= width + 1e-9, BODY[a:b]
+
+
+def test_first_line_width_is_the_indent():
+    lines = wrap_text("一二三四五六七八九十", 4, unit_width, first_width=2)
+    assert lines == ["一二", "三四五六", "七八九十"]
+
+
+def test_a_token_wider_than_the_line_is_cut_by_characters():
+    lines = wrap_text("编号ABCDEFGHIJKL。", 3, unit_width)
+    assert "".join(lines) == "编号ABCDEFGHIJKL。"
+    assert all(sum(unit_width(c) for c in line) <= 3 or len(line) == 1 or line.endswith("。") for line in lines)
+    assert not lines[-1].startswith("。")
+
+
+def test_spaces_break_latin_text_and_are_dropped_at_line_ends():
+    lines = wrap_text("new quality productive forces", 6, unit_width)
+    assert lines == ["new quality", "productive", "forces"]
+
+
+def test_no_break_positions_keep_a_reference_label_whole():
+    text = "详见表12。"
+    ok = break_opportunities(text, nobreak=[3, 4])
+    assert not ok[3] and not ok[4]
+
+
+def test_random_texts_respect_the_rules():
+    rng = random.Random(7)
+    alphabet = list("宁波深圳产业创新，。、；：？！）》”’（《“‘2.5%AR&D ——……")
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(5, 60))).strip()
+        if not text:
+            continue
+        lines = wrap_text(text, rng.choice([3, 4, 6, 9]), unit_width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        for prev, line in zip(lines, lines[1:]):
+            # a forced cut of an over-long unbreakable run may still break a rule; only check normal breaks
+            if break_opportunities(prev + line)[len(prev)] or prev[-1] == " ":
+                assert line[0] not in NO_LINE_START and prev[-1] not in NO_LINE_END
+
+
+# ---------------------------------------------------------------- the PDF
+def test_pages_are_a4(structure):
+    assert structure["page_count"] >= 3
+    assert {(p["width_mm"], p["height_mm"]) for p in structure["pages"]} == {(210.0, 297.0)}
+
+
+def test_outline_titles_and_levels_equal_the_headings(structure):
+    def flatten(nodes):
+        for node in nodes:
+            yield node["level"], node["title"]
+            yield from flatten(node.get("children", []))
+
+    expected = [(h.level, h.title) for h in sample_document().headings()]
+    assert list(flatten(structure["outline"])) == expected
+
+
+def test_every_font_is_embedded_and_subset_and_none_is_helvetica(structure, sample_pdf):
+    assert structure["fonts"]
+    for font in structure["fonts"]:
+        assert font["embedded"] and font["subset"], font
+        assert "Helvetica" not in font["name"]
+    tool = shutil.which("pdffonts")
+    if tool:
+        out = subprocess.run([tool, str(sample_pdf)], capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines()[2:]:
+            cols = line.split()
+            assert (cols[-5], cols[-4]) == ("yes", "yes"), line
+            assert "Helvetica" not in line
+
+
+def test_document_info(structure):
+    info = structure["info"]
+    assert info["Title"] == "宁波市新质生产力对标分析报告"
+    assert info["Author"] == "宁波市某研究院"
+    assert info["Subject"] == "新质生产力对标分析"
+    assert "新质生产力" in info["Keywords"]
+    assert info["Creator"] == "nqp-report"
+
+
+def test_creation_date_comes_from_created(sample_pdf):
+    from pypdf import PdfReader
+
+    assert str(PdfReader(str(sample_pdf)).metadata["/CreationDate"]).startswith("D:20261124093000")
+
+
+def test_text_contains_headings_captions_and_cells(sample_pdf):
+    doc = sample_document()
+    for text in (squash(" ".join(pages_text(sample_pdf))), squash(poppler_text(sample_pdf))):
+        for heading in doc.headings():
+            assert squash(heading.title) in text
+        for table in doc.tables():
+            assert squash(table.title) in text
+            assert squash(table.source) in text
+            for column in table.columns:
+                assert squash(column.header) in text
+            for row in table.rows:
+                for cell in row.cells:
+                    assert squash(cell.text) in text
+        for figure in doc.figures():
+            assert squash(figure.title) in text
+        assert "［图2尚未绘制］" in text
+        assert squash(doc.meta.title) in text
+        assert "2.52%" in text
+
+
+def test_no_line_starts_with_forbidden_punctuation(sample_pdf):
+    for layout in (False, True):
+        lines = [ln.strip() for ln in poppler_text(sample_pdf, layout).splitlines() if ln.strip()]
+        bad = [ln for ln in lines if ln[0] in FORBIDDEN_LINE_START]
+        assert not bad, bad[:5]
+
+
+def test_page_numbers_are_printed(sample_pdf):
+    texts = pages_text(sample_pdf)
+    for n, text in enumerate(texts, start=1):
+        assert re.search(rf"—\s*{n}\s*—", text), (n, text[-40:])
+
+
+def test_long_table_repeats_its_header(sample_pdf):
+    texts = [squash(t) for t in pages_text(sample_pdf)]
+    first = next(i for i, t in enumerate(texts) if "表2" in t)
+    last = next(i for i, t in enumerate(texts) if "指标30" in t)
+    assert last > first, "the long table should run over a page break"
+    for t in texts[first + 1:last + 1]:
+        assert "指标数值对标值位次" in t
+
+
+def test_caption_stays_with_its_table(sample_pdf):
+    for t in (squash(t) for t in pages_text(sample_pdf)):
+        if "表1研发投入强度对比" in t:
+            assert "宁波3.03" in t
+
+
+def test_references_link_to_captions(sample_pdf):
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(sample_pdf))
+    page_index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    texts = [squash(t) for t in pages_text(sample_pdf)]
+    targets = []
+    for page in reader.pages:
+        for annot in page.get("/Annots", []):
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Link":
+                targets.append(page_index[annot["/Dest"][0].idnum])
+    assert len(targets) == 2  # （见表1） and 详见图1
+    assert "表1研发投入强度对比" in texts[targets[0]]
+    assert "图1研发投入强度对比" in texts[targets[1]]
+
+
+def test_same_document_gives_identical_bytes():
+    assert render(sample_document()) == render(sample_document())
+
+
+def test_text_by_role_lists_fixed_strings():
+    from nqp_report.writers.pdf import text_by_role
+
+    roles = text_by_role(sample_document())
+    assert set("— 0123456789［］尚未绘制") <= set(roles["table"])
+    assert set("表图") <= set(roles["heading"])
+    assert set("资料来源：注") <= set(roles["kai"])
+    assert set("宁波市新质生产力对标分析报告") <= set(roles["title"])
+    assert "1." in "".join(sorted(roles["body"])) or {"1", "."} <= set(roles["body"])
+
+
+def test_missing_font_role_is_an_error():
+    from nqp_report.writers.pdf import PdfWriter
+
+    with pytest.raises(ValueError, match="missing: table"):
+        PdfWriter({"title": "x", "heading": "x", "kai": "x", "body": "x"}).write(sample_document())
