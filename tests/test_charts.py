@@ -9,7 +9,9 @@ import pylopdf_fonts_zh_cn
 import pytest
 from PIL import Image
 
-from nqp_report.charts import pixel_size, place_matrix_points, prepare_bars, render_chart, text_em, wrap
+from nqp_report.charts import (
+    matrix_label, pixel_size, place_matrix_points, prepare_bars, render_chart, text_em, wrap,
+)
 from nqp_report.errors import FontError
 from nqp_report.model import ChartSpec
 
@@ -169,7 +171,9 @@ EDGE_CASES = {
     "timeseries without series": ChartSpec("timeseries", {"series": []}),
     "matrix without points": ChartSpec("matrix", {"points": [], "note": "4项建议的关联指标暂无可比数据，未标出。"}),
     "matrix with crowded points": ChartSpec("matrix", dict(MATRIX.data, points=[
-        {"id": f"R{i:02d}", "x": 50 + i * 0.5, "y": "近期", "priority": "高中低待"[i % 4]} for i in range(8)])),
+        {"id": f"R{i:02d}", "x": 50 + i * 1.5, "y": "近期", "priority": "高"} for i in range(8)] + [
+        {"id": f"R{i:02d}", "x": 30.0, "y": "中期", "priority": "中"} for i in range(8, 12)] + [
+        {"id": "R12", "x": 5.0, "y": "长期", "priority": "待评估"}])),
 }
 
 
@@ -179,18 +183,30 @@ def test_edge_cases_render_cleanly(name):
     assert size_of(png) == (1772, 1004)
 
 
-def test_crowded_matrix_points_get_distinct_offsets():
-    points = [{"id": f"R{i:02d}", "x": 50.0 + i * 0.5, "y": "近期"} for i in range(5)]
-    placed = place_matrix_points(points, ["近期", "中期", "长期"], 100, 8)
-    ys = [y for _, _, y in placed]
-    assert len(set(ys)) == 5
-    assert all(1.5 < y < 2.5 for y in ys)  # all stay in the 近期 band (the top row)
-    assert placed == place_matrix_points(points, ["近期", "中期", "长期"], 100, 8)
+CATS = ["近期", "中期", "长期"]
+
+
+def test_crowded_matrix_points_get_distinct_label_slots():
+    points = [{"id": f"R{i:02d}", "x": 50.0 + i * 2, "y": "近期"} for i in range(5)]
+    placed = place_matrix_points(points, CATS, 0.3, 0.2)
+    slots = [(round(y, 6), side) for _, _, y, side in placed]
+    assert len(set(slots)) == 5
+    assert all(1.5 < y < 2.5 for _, _, y, _ in placed)  # all stay in the 近期 band (the top row)
+    assert placed == place_matrix_points(list(reversed(points)), CATS, 0.3, 0.2)
+
+
+def test_points_at_one_severity_share_a_marker():
+    points = [{"id": "R03", "x": 40.0, "y": "中期"}, {"id": "R01", "x": 40.0, "y": "中期"},
+              {"id": "R02", "x": 40.0, "y": "近期"}]
+    placed = place_matrix_points(points, CATS, 0.3, 0.2)
+    assert [matrix_label(g) for g, _, _, _ in placed] == ["R02", "R01、R03"]
 
 
 def test_points_far_apart_stay_on_the_band_centre():
-    points = [{"id": "R01", "x": 10, "y": "中期"}, {"id": "R02", "x": 80, "y": "中期"}]
-    assert [y for _, _, y in place_matrix_points(points, ["近期", "中期", "长期"], 100, 8)] == [1.0, 1.0]
+    points = [{"id": "R01", "x": 10, "y": "中期"}, {"id": "R02", "x": 80, "y": "中期"},
+              {"id": "R03", "x": 10, "y": "未知"}]
+    placed = place_matrix_points(points, CATS, 0.3, 0.2)
+    assert [(matrix_label(g), y, side) for g, _, y, side in placed] == [("R01", 1.0, "right"), ("R02", 1.0, "right")]
 
 
 # ---------------------------------------------------------------- wrapping

@@ -349,6 +349,7 @@ def _fit_x(fig: MplFigure, ax: Axes, texts: list, lo: float, hi: float, rounds: 
     if not texts:
         return
     renderer = fig.canvas.get_renderer()
+    margin = 6 / 72 * fig.dpi
     for _ in range(rounds):
         fig.get_layout_engine().execute(fig)
         box = ax.get_window_extent(renderer)
@@ -358,7 +359,7 @@ def _fit_x(fig: MplFigure, ax: Axes, texts: list, lo: float, hi: float, rounds: 
         for t in texts:
             ext = t.get_window_extent(renderer)
             over_r = ext.x1 - box.x1
-            over_l = box.x0 - ext.x0
+            over_l = box.x0 + margin - ext.x0  # keep clear of the category labels on the left
             if over_r > 0.5:
                 need_hi = max(need_hi, x1 + (over_r + 2) / box.width * span * 1.05)
             if over_l > 0.5:
@@ -461,13 +462,14 @@ def _hbars(fig: MplFigure, ax: Axes, bars: list[Bar], label_em: float, label_lin
     texts = []
     for y, bar in zip(ys, bars):
         neg = bar.value < 0
-        t = ax.annotate(bar.label, (bar.value, y), xytext=(-3 if neg else 3, 0), textcoords="offset points",
+        label = bar.label + bar.year_mark if neg else bar.label  # left of a negative bar: one text
+        t = ax.annotate(label, (bar.value, y), xytext=(-3 if neg else 3, 0), textcoords="offset points",
                         ha="right" if neg else "left", va="center", fontsize=value_size,
                         color=INK, annotation_clip=False)
         texts.append(t)
-        if bar.year_mark:
-            m = ax.annotate(bar.year_mark, (0 if neg else 1, 0.5), xycoords=t, xytext=(-1 if neg else 1, 0),
-                            textcoords="offset points", ha="right" if neg else "left", va="center",
+        if bar.year_mark and not neg:
+            m = ax.annotate(bar.year_mark, (1, 0.5), xycoords=t, xytext=(1, 0),
+                            textcoords="offset points", ha="left", va="center",
                             fontsize=SIZE_SMALL, color=NOTE_INK, annotation_clip=False)
             texts.append(m)
     _fit_x(fig, ax, texts, lo, hi)
@@ -695,31 +697,63 @@ _PRIORITY_MARKERS = {  # level: (marker, face, edge, size, legend text)
     "低": ("^", "white", "#404040", 7.5, "优先级低"),
 }
 _OTHER_MARKER = ("D", "white", "#8c8c8c", 6.0, "待评估")
-_OFFSETS = (0.0, 0.24, -0.24, 0.12, -0.12, 0.36, -0.36)
+MARKER_HALF_PT = 5.0   # half the width of a matrix marker
+LABEL_GAP_PT = 6.0     # marker centre to label
 
 
-def place_matrix_points(points: list[dict], categories: list[str], x_span: float,
-                        min_dx: float) -> list[tuple[dict, float, float]]:
-    """Return (point, x, y) with a small deterministic vertical offset where labels would collide.
+def place_matrix_points(points: list[dict], categories: list[str], x_per_pt: float,
+                        min_dy: float) -> list[tuple[list[dict], float, float, str]]:
+    """Return (points, x, y, label side): one marker per group, offset where labels would collide.
 
-    Points of one category whose x lie within ``min_dx`` of each other get
-    different offsets from a fixed list, taken in order of x then id.
+    The first category is the top row (y = len - 1). Points of one category at
+    (almost) the same x share one marker labelled "R01、R02" (recommendations
+    linked to one indicator have one severity). Groups are taken in order of x,
+    then id; each gets the first slot (a vertical offset within its band with
+    the label on the right, then the same offsets with the label on the left)
+    where its marker and label overlap nothing placed before. ``x_per_pt``
+    converts points to x units, ``min_dy`` is a label's height in y units.
+    Same input, same placement.
     """
-    rows = {c: len(categories) - 1 - i for i, c in enumerate(categories)}  # first category on top
-    placed: list[tuple[dict, float, float]] = []
-    by_cat: dict[str, list[tuple[float, float]]] = {}
+    rows = {c: len(categories) - 1 - i for i, c in enumerate(categories)}
+    steps = max(0, min(3, int(0.42 // max(min_dy, 1e-6))))
+    offsets = [0.0] + [k * sign * min_dy for k in range(1, steps + 1) for sign in (1, -1)]
+    slots = [(o, "right") for o in offsets] + [(o, "left") for o in offsets]
     pts = [p for p in points if p.get("y") in rows and _number(p.get("x")) is not None]
-    for p in sorted(pts, key=lambda p: (categories.index(p["y"]), _number(p["x"]), str(p.get("id", "")))):
-        x = _number(p["x"])
-        taken = by_cat.setdefault(p["y"], [])
-        offset = _OFFSETS[-1]
-        for o in _OFFSETS:
-            if all(abs(x - qx) >= min_dx or abs(o - qo) > 0.1 for qx, qo in taken):  # type: ignore[operator]
-                offset = o
-                break
-        taken.append((x, offset))  # type: ignore[arg-type]
-        placed.append((p, x, rows[p["y"]] + offset))  # type: ignore[arg-type]
+    pts.sort(key=lambda p: (categories.index(p["y"]), _number(p["x"]), str(p.get("id", ""))))
+    groups: list[list[dict]] = []
+    for p in pts:
+        last = groups[-1][-1] if groups else None
+        if last is not None and last["y"] == p["y"] and \
+                abs(_number(p["x"]) - _number(last["x"])) <= x_per_pt * 2:  # type: ignore[operator]
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    placed: list[tuple[list[dict], float, float, str]] = []
+    boxes: dict[str, list[tuple[float, float, float]]] = {}  # category -> (x0, x1, offset) taken
+    for group in groups:
+        x: float = _number(group[0]["x"])  # type: ignore[assignment]
+        label_w = (text_em(matrix_label(group)) * SIZE_SMALL + LABEL_GAP_PT) * x_per_pt
+        half = MARKER_HALF_PT * x_per_pt
+        here = boxes.setdefault(group[0]["y"], [])
+
+        def spans(slot: tuple[float, str]) -> list[tuple[float, float, float]]:
+            o, side = slot
+            label = (x, x + label_w) if side == "right" else (x - label_w, x)
+            return [(x - half, x + half, o), (label[0], label[1], o)]
+
+        def clashes(slot: tuple[float, str]) -> int:
+            return sum(1 for a0, a1, ao in spans(slot) for b0, b1, bo in here
+                       if abs(ao - bo) < min_dy * 0.99 and a0 < b1 and b0 < a1)
+
+        best = min(slots, key=lambda sl: (clashes(sl), slots.index(sl)))
+        here.extend(spans(best))
+        placed.append((group, x, rows[group[0]["y"]] + best[0], best[1]))
     return placed
+
+
+def matrix_label(group: list[dict]) -> str:
+    """Return the label of a marker: the ids of its recommendations, "R01、R02"."""
+    return "、".join(str(p.get("id", "")) for p in group)
 
 
 def _draw_matrix(fig: MplFigure, data: dict, width_mm: float) -> None:
@@ -736,21 +770,24 @@ def _draw_matrix(fig: MplFigure, data: dict, width_mm: float) -> None:
     lo = min(0.0, min(xs))  # type: ignore[type-var]
     hi = max(100.0, max(xs))  # type: ignore[type-var]
     span = hi - lo
-    axes_mm = width_mm - 30
-    label_mm = 4 * 0.6 * SIZE_SMALL / 72 * 25.4 + 3.5
-    placed = place_matrix_points(points, categories, span, span * label_mm / axes_mm)
+    fig.get_layout_engine().execute(fig)
+    box = ax.get_window_extent(fig.canvas.get_renderer())
+    axes_w_pt, axes_h_pt = box.width * 72 / fig.dpi - 30, box.height * 72 / fig.dpi - 30
+    placed = place_matrix_points(points, categories, span * 1.04 / axes_w_pt,
+                                 SIZE_SMALL * 1.3 / (axes_h_pt / len(categories)))
     for i in range(len(categories)):
         if i % 2 == 0:
             ax.axhspan(i - 0.5, i + 0.5, color="#f3f3f3", zorder=0, linewidth=0)
     used_levels = []
-    for p, x, y in placed:
-        level = str(p.get("priority", ""))
+    for group, x, y, side in placed:
+        level = str(group[0].get("priority", ""))
         marker, face, edge, size, _ = _PRIORITY_MARKERS.get(level, _OTHER_MARKER)
         if level not in used_levels:
             used_levels.append(level)
         ax.plot([x], [y], marker=marker, markersize=size, markerfacecolor=face, markeredgecolor=edge,
                 markeredgewidth=1.0, linestyle="none", zorder=3, clip_on=False)
-        ax.annotate(str(p.get("id", "")), (x, y), xytext=(6, 0), textcoords="offset points", ha="left",
+        ax.annotate(matrix_label(group), (x, y), xytext=(LABEL_GAP_PT if side == "right" else -LABEL_GAP_PT, 0),
+                    textcoords="offset points", ha="left" if side == "right" else "right",
                     va="center", fontsize=SIZE_SMALL, color=INK, annotation_clip=False, zorder=4)
     ax.set_yticks(range(len(categories)), list(reversed(categories)), fontsize=SIZE_LABEL)
     ax.set_ylim(-0.5, len(categories) - 0.5)
