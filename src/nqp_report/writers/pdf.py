@@ -49,6 +49,7 @@ NOTE_PREFIX = "注："
 MISSING = "—"
 FAKE_BOLD = 0.035  # stroke width as a share of the font size (the open fonts have no bold face)
 GREY = (0.9, 0.9, 0.9)
+CELL_PAD_X = 4.0
 
 
 # ---------------------------------------------------------------- text runs and styles
@@ -251,8 +252,10 @@ def make_paragraph_class():
                 return [self]
             if k <= 0 or (k == 1 and n >= 2 and not self._fixed_cell()):
                 return []  # never leave a paragraph's single first line at a page bottom
-            if n - k == 1 and k >= 3:
-                k -= 1  # nor its last line alone at the top of the next page
+            if n - k == 1:  # nor its last line alone at the top of the next page
+                if k < 3:
+                    return []
+                k -= 1
             head = self._piece(self.lines[:k], self.offset, keep=False)
             head.ends_paragraph = False
             tail = self._piece(None, self.lines[k][0], keep=self.keepWithNext)
@@ -578,8 +581,7 @@ class PdfWriter(Writer):
         leading = round(size * 1.45, 2)
         cell = TextStyle(role="table", size=size, leading=leading, first_indent=0.0, align="left")
         header_style = replace(cell, role="heading", align="center")
-        total = sum(max(c.width, 0.01) for c in node.columns) or 1.0
-        widths = [TEXT_W * max(c.width, 0.01) / total for c in node.columns]
+        widths = self._column_widths(node, size)
         data = [[self.text(c.header, header_style) for c in node.columns]]
         commands: list = []
         rows = node.rows if max_rows is None else node.rows[:max_rows]
@@ -593,8 +595,8 @@ class PdfWriter(Writer):
         style = [
             ("FONTNAME", (0, 0), (-1, -1), self.fonts["table"]),  # for the empty cells under a span
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ("LINEABOVE", (0, 0), (-1, 0), 1.5, black),
@@ -606,6 +608,26 @@ class PdfWriter(Writer):
         table.setStyle(TableStyle(style))
         table.spaceAfter = 3
         return table
+
+    def _column_widths(self, node: Table, size: float) -> list[float]:
+        """Return column widths: Column.width proportions over the text width, widened so short texts
+        (up to four characters, e.g. "优先级", "待评估", "3.03") never wrap, taken from columns with room."""
+        total = sum(max(c.width, 0.01) for c in node.columns) or 1.0
+        widths = [TEXT_W * max(c.width, 0.01) / total for c in node.columns]
+        if self.collecting:
+            return widths
+        need = []
+        for c, column in enumerate(node.columns):
+            texts = [(column.header, "heading")]
+            texts += [(row.cells[c].text, "table") for row in node.rows
+                      if len(row.cells) == len(node.columns) and row.kind != "group"]
+            short = [string_width(t.strip(), self.fonts[role], size) for t, role in texts if len(t.strip()) <= 4]
+            need.append(max(short, default=0.0) + 2 * CELL_PAD_X + 1.0)
+        deficit = sum(max(0.0, n - w) for n, w in zip(need, widths))
+        room = sum(max(0.0, w - n) for n, w in zip(need, widths))
+        if deficit <= 0 or room <= deficit:
+            return widths
+        return [n if w < n else w - (w - n) * deficit / room for n, w in zip(need, widths)]
 
     def _row(self, row: Row, node: Table, cell: TextStyle, r: int, commands: list) -> list:
         ncols = len(node.columns)
@@ -676,7 +698,14 @@ class PdfWriter(Writer):
             initialFontSize=BODY_SIZE,
         )
         template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-        template.build(self.story, canvasmaker=canvasmaker)
+        from reportlab import rl_config
+
+        saved = rl_config.useA85
+        rl_config.useA85 = 0  # binary image streams: a quarter smaller and no slow pure-Python ASCII85
+        try:
+            template.build(self.story, canvasmaker=canvasmaker)
+        finally:
+            rl_config.useA85 = saved
         return buf.getvalue()
 
 
