@@ -45,7 +45,7 @@ SIZE_SMALL = 9.0          # year marks, notes, ticks
 SIZE_TITLE = 10.0         # panel titles
 
 NO_DATA = "无可比数据"
-PALETTE_COLOURS = 96      # PNG quantised to this many colours
+PALETTE_COLOURS = 64      # PNG quantised to this many colours (greys and one blue need few)
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ def _png_bytes(fig: MplFigure, px: tuple[int, int], dpi: int) -> bytes:
         image = exact
     image = image.quantize(colors=PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
-    image.save(out, format="PNG", dpi=(dpi, dpi), optimize=True)
+    image.save(out, format="PNG", dpi=(dpi, dpi), compress_level=9)
     return out.getvalue()
 
 
@@ -338,47 +338,57 @@ def _clean_axes(ax: Axes, value_axis: str = "x") -> None:
         ax.spines[side].set_visible(False)
     if value_axis == "x":
         ax.spines["bottom"].set_visible(False)
-        ax.tick_params(axis="x", which="both", bottom=False, labelbottom=False)
+        ax.xaxis.set_visible(False)  # also keeps its ticks out of the layout passes
         ax.tick_params(axis="y", length=0, pad=4)
     ax.set_facecolor("white")
 
 
-def _fit_x(fig: MplFigure, ax: Axes, texts: list, lo: float, hi: float, rounds: int = 3) -> None:
-    """Widen the x limits of ``ax`` until every text in ``texts`` lies inside the axes."""
-    ax.set_xlim(lo, hi)
-    if not texts:
+def _fit_x(fig: MplFigure, jobs: list[tuple[Axes, list, float, float]], rounds: int = 3) -> None:
+    """Widen each axes' x limits until its texts lie inside it; ``jobs`` are (axes, texts, lo, hi).
+
+    All axes are fitted together, one layout pass a round.
+    """
+    for ax, _, lo, hi in jobs:
+        ax.set_xlim(lo, hi)
+    jobs = [j for j in jobs if j[1]]
+    if not jobs:
         return
     renderer = fig.canvas.get_renderer()
     margin = 6 / 72 * fig.dpi
     for _ in range(rounds):
         fig.get_layout_engine().execute(fig)
-        box = ax.get_window_extent(renderer)
-        x0, x1 = ax.get_xlim()
-        span = x1 - x0
-        need_lo, need_hi = x0, x1
-        for t in texts:
-            ext = t.get_window_extent(renderer)
-            over_r = ext.x1 - box.x1
-            over_l = box.x0 + margin - ext.x0  # keep clear of the category labels on the left
-            if over_r > 0.5:
-                need_hi = max(need_hi, x1 + (over_r + 2) / box.width * span * 1.05)
-            if over_l > 0.5:
-                need_lo = min(need_lo, x0 - (over_l + 2) / box.width * span * 1.05)
-        if (need_lo, need_hi) == (x0, x1):
+        changed = False
+        for ax, texts, _, _ in jobs:
+            box = ax.get_window_extent(renderer)
+            x0, x1 = ax.get_xlim()
+            span = x1 - x0
+            need_lo, need_hi = x0, x1
+            for t in texts:
+                ext = t.get_window_extent(renderer)
+                over_r = ext.x1 - box.x1
+                over_l = box.x0 + margin - ext.x0  # keep clear of the category labels on the left
+                if over_r > 0.5:
+                    need_hi = max(need_hi, x1 + (over_r + 2) / box.width * span * 1.05)
+                if over_l > 0.5:
+                    need_lo = min(need_lo, x0 - (over_l + 2) / box.width * span * 1.05)
+            if (need_lo, need_hi) != (x0, x1):
+                ax.set_xlim(need_lo, need_hi)
+                changed = True
+        if not changed:
             return
-        ax.set_xlim(need_lo, need_hi)
 
 
 MAX_ROW_PT = 34.0  # a bar row is never taller than this (12 mm): one or two bars do not become slabs
 
 
-def _set_rows(fig: MplFigure, ax: Axes, n: int) -> None:
-    """Set y limits for ``n`` rows drawn top-down, padding with empty space when rows would be too tall."""
+def _set_rows(fig: MplFigure, rows: list[tuple[Axes, int]]) -> None:
+    """Set y limits for (axes, n) rows drawn top-down, padding with space where rows would be too tall."""
     fig.get_layout_engine().execute(fig)
-    height_pt = ax.get_window_extent(fig.canvas.get_renderer()).height * 72 / fig.dpi
-    rows = max(float(n), height_pt / MAX_ROW_PT)
-    extra = (rows - n) / 2
-    ax.set_ylim(n - 0.5 + extra, -0.5 - extra)
+    renderer = fig.canvas.get_renderer()
+    for ax, n in rows:
+        height_pt = ax.get_window_extent(renderer).height * 72 / fig.dpi
+        extra = (max(float(n), height_pt / MAX_ROW_PT) - n) / 2
+        ax.set_ylim(n - 0.5 + extra, -0.5 - extra)
 
 
 def _axes_height_pt(height_mm: float, reserved_mm: float) -> float:
@@ -432,8 +442,11 @@ def _bar_notes(missing: list[str], direction: str | None, qualified: bool, extra
 
 
 def _hbars(fig: MplFigure, ax: Axes, bars: list[Bar], label_em: float, label_lines: int,
-           value_size: float = SIZE_VALUE, label_size: float = SIZE_LABEL) -> None:
-    """Draw horizontal bars top-down with value labels and year marks; fit the x range to the labels."""
+           value_size: float = SIZE_VALUE, label_size: float = SIZE_LABEL) -> tuple[Axes, list, float, float]:
+    """Draw horizontal bars top-down with value labels and year marks; return the job for :func:`_fit_x`.
+
+    The caller sets the rows (:func:`_set_rows`) and fits the x range to the labels.
+    """
     n = len(bars)
     ys = list(range(n))
     colours = [TARGET if b.highlight else PEER for b in bars]
@@ -450,7 +463,7 @@ def _hbars(fig: MplFigure, ax: Axes, bars: list[Bar], label_em: float, label_lin
         if "\n" in name:  # a long name wrapped: a little smaller and tighter, so rows stay apart
             tick.set_fontsize(min(label_size, SIZE_SMALL))
             tick.set_linespacing(1.05)
-    _set_rows(fig, ax, n)
+    ax.set_ylim(n - 0.5, -0.5)
     _clean_axes(ax)
     values = [b.value for b in bars]
     lo, hi = min(0.0, min(values)), max(0.0, max(values))
@@ -472,7 +485,7 @@ def _hbars(fig: MplFigure, ax: Axes, bars: list[Bar], label_em: float, label_lin
                             textcoords="offset points", ha="left", va="center",
                             fontsize=SIZE_SMALL, color=NOTE_INK, annotation_clip=False)
             texts.append(m)
-    _fit_x(fig, ax, texts, lo, hi)
+    return ax, texts, lo, hi
 
 
 def _draw_bar(fig: MplFigure, data: dict, width_mm: float) -> None:
@@ -487,7 +500,9 @@ def _draw_bar(fig: MplFigure, data: dict, width_mm: float) -> None:
     pitch = _axes_height_pt(height_mm, 16 + 4.5 * (len(missing) > 0)) / len(bars)
     lines = max(2, min(3, int(pitch // (SIZE_SMALL * 1.1))))
     _notes(fig, _bar_notes(missing, data.get("direction"), any(b.qualified for b in bars), note), width_mm)
-    _hbars(fig, ax, bars, label_em=8, label_lines=lines)
+    job = _hbars(fig, ax, bars, label_em=8, label_lines=lines)
+    _set_rows(fig, [(ax, len(bars))])
+    _fit_x(fig, [job])
 
 
 # ---------------------------------------------------------------- concept
@@ -528,6 +543,7 @@ def _draw_concept(fig: MplFigure, data: dict, width_mm: float) -> None:
     _notes(fig, notes, width_mm)
     panel_em = max(4.0, (width_mm / n / 25.4 * 72 - 40) / SIZE_TITLE)  # less the region labels
     any_qualified = False
+    jobs, rows = [], []
     for ax, panel in zip(axes, panels):
         bars = _concept_bars(panel, target)
         years = sorted({b.get("year") for b in panel.get("bars") or [] if isinstance(b, dict)
@@ -540,9 +556,14 @@ def _draw_concept(fig: MplFigure, data: dict, width_mm: float) -> None:
             _no_data(ax)
             continue
         any_qualified |= any(b.qualified for b in bars)
-        _hbars(fig, ax, bars, label_em=4, label_lines=2, value_size=SIZE_SMALL, label_size=SIZE_SMALL + 0.5)
+        jobs.append(_hbars(fig, ax, bars, label_em=4, label_lines=2, value_size=SIZE_SMALL,
+                           label_size=SIZE_SMALL + 0.5))
+        rows.append((ax, len(bars)))
     if any_qualified:
         _notes(fig, notes + ["斜线填充的数值为约数或界值。"], width_mm)
+    if rows:
+        _set_rows(fig, rows)
+        _fit_x(fig, jobs)
 
 
 # ---------------------------------------------------------------- profile
@@ -571,8 +592,8 @@ def _draw_profile(fig: MplFigure, data: dict, width_mm: float) -> None:
                   fontsize=label_size)
     for tick in ax.get_yticklabels():
         tick.set_linespacing(1.1)
-    _set_rows(fig, ax, n)
     _clean_axes(ax)
+    _set_rows(fig, [(ax, n)])
     ax.set_xlim(min(0.0, min(scores)) * 1.1, max(100.0, max(scores)))
     for y, item, score in zip(ys, items, scores):
         inside = score > 84  # no room before the 100 line: print inside the bar
@@ -676,7 +697,7 @@ def _draw_timeseries(fig: MplFigure, data: dict, width_mm: float) -> None:
         end_texts.append(ax.annotate(f"{region} {_with_unit(_fmt(v, decimals), unit)}", (x, v), xytext=(6, (yy - v) * pt_per_unit),
                     textcoords="offset points", ha="left", va="center", fontsize=SIZE_SMALL,
                     color=INK if highlight else NOTE_INK, annotation_clip=False))
-    _fit_x(fig, ax, end_texts, *ax.get_xlim())
+    _fit_x(fig, [(ax, end_texts, *ax.get_xlim())])
     ax.set_xticks(years, [f"{y}年" for y in years])
     ax.yaxis.grid(True, color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
