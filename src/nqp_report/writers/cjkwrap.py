@@ -18,10 +18,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 NO_LINE_START = frozenset(
-    "，。、；：？！）》”’」』】〕〗〉｝］．％‰…·・～々〃"
+    "，。、；：？！）》”’」』】〕〗〉｝］．％‰…·・～々〃—"
     ",.;:?!)]}%"
 )
-"""Characters that must not begin a line (closing marks, pause marks, percent)."""
+"""Characters that must not begin a line (closing marks, pause marks, percent, dashes and connectors).
+
+A paragraph may still open with "——": only continuation lines are checked."""
 
 NO_LINE_END = frozenset("（《“‘「『【〔〖〈｛［([{")
 """Characters that must not end a line (opening marks)."""

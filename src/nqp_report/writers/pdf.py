@@ -244,6 +244,12 @@ def make_paragraph_class():
             self.height = len(self.lines) * self.style.leading
             return aw, self.height
 
+        def min_start_height(self, aw, ah):
+            """Return the height of the lines that must stay with a heading before this paragraph."""
+            self.wrap(aw, ah)
+            n = len(self.lines)
+            return self.spaceBefore + (n if n <= 3 else 2) * self.style.leading
+
         def split(self, aw, ah):
             self._layout(aw)
             n = len(self.lines)
@@ -400,6 +406,86 @@ def _placeholder_class():
     return Placeholder
 
 
+_KEEP_CLASSES = None
+
+
+def _keep_classes():
+    """Return (CaptionedTable, KeepWithStart), built lazily like :func:`make_paragraph_class`."""
+    global _KEEP_CLASSES
+    if _KEEP_CLASSES is not None:
+        return _KEEP_CLASSES
+    from reportlab.platypus.doctemplate import FrameBreak
+    from reportlab.platypus.flowables import CondPageBreak
+
+    Flowable = _flowable_base()
+
+    class CaptionedTable(Flowable):
+        """A caption kept with its table's header and first rows; the rest of a long table runs on.
+
+        (ReportLab's keepWithNext would wrap caption and table in a KeepTogether,
+        which moves a long table to a new page even when most of a page is free.)
+        """
+
+        def __init__(self, caption, table, head_height: float) -> None:
+            super().__init__()
+            self.caption, self.table, self.head_height = caption, table, head_height
+            self.spaceBefore = caption.spaceBefore
+            self.spaceAfter = table.spaceAfter
+
+        def wrap(self, aw, ah):
+            _, self._ch = self.caption.wrap(aw, ah)
+            self._gap = self.caption.spaceAfter
+            _, self._th = self.table.wrap(aw, max(ah - self._ch - self._gap, 0))
+            self.width, self.height = aw, self._ch + self._gap + self._th
+            return self.width, self.height
+
+        def min_start_height(self, aw, ah):
+            _, ch = self.caption.wrap(aw, ah)
+            return self.spaceBefore + ch + self.caption.spaceAfter + self.head_height
+
+        def split(self, aw, ah):
+            _, ch = self.caption.wrap(aw, ah)
+            room = ah - ch - self.caption.spaceAfter
+            if room < self.head_height:
+                return []
+            parts = self.table.split(aw, room)
+            return [self.caption] + parts if parts else []
+
+        def draw(self):
+            self.caption.drawOn(self.canv, 0, self._th + self._gap)
+            self.table.drawOn(self.canv, (self.width - self.table._width) / 2, 0)
+
+    class KeepWithStart(CondPageBreak):
+        """A zero-height guard before headings: start a new page unless the headings and the
+        beginning of the following block (two lines, a caption with the table's first rows,
+        a whole figure) fit on this one. A heading is never left alone at a page bottom."""
+
+        def __init__(self, headings: list, following) -> None:
+            self.headings, self.following = headings, following
+            self.height = 0.0
+
+        def __repr__(self):
+            return f"KeepWithStart({len(self.headings)} headings)"
+
+        def wrap(self, aw, ah):
+            need = 0.0
+            for h in self.headings:
+                need += h.getSpaceBefore() + h.wrap(aw, ah)[1] + h.getSpaceAfter()
+            f = self.following
+            if f is not None:
+                if hasattr(f, "min_start_height"):
+                    need += f.min_start_height(aw, ah)
+                else:
+                    need += f.getSpaceBefore() + f.wrap(aw, ah)[1]
+            frame = self._doctemplateAttr("frame")
+            if need > ah + 1e-6 and frame is not None and not getattr(frame, "_atTop", 0):
+                frame.add_generated_content(FrameBreak)
+            return 0, 0
+
+    _KEEP_CLASSES = (CaptionedTable, KeepWithStart)
+    return _KEEP_CLASSES
+
+
 # ---------------------------------------------------------------- styles per node kind
 HEADING_STYLES = {
     1: TextStyle(role="heading"),
@@ -486,6 +572,7 @@ class PdfWriter(Writer):
             if missing:
                 raise ValueError(f"PdfWriter needs a font for every role; missing: {', '.join(missing)}")
         self.story: list = []
+        self._pending: tuple[int, list] | None = None  # headings waiting for the block they head
         self.outline = _Outline()
         meta = doc.meta
         if meta.issue_no:
@@ -503,17 +590,29 @@ class PdfWriter(Writer):
             self.story.append(HRFlowable(width="100%", thickness=1.0, color=(0.0, 0.0, 0.0), spaceBefore=4,
                                          spaceAfter=LEADING - 4))
 
+    def add(self, flowable) -> None:
+        """Append a block's flowable, first guarding any headings just before it."""
+        if self._pending is not None:
+            at, headings = self._pending
+            self._pending = None
+            if not self.collecting:
+                self.story.insert(at, _keep_classes()[1](headings, flowable))
+        self.story.append(flowable)
+
     def visit_Heading(self, node: Heading) -> None:
         style = HEADING_STYLES[node.level]
         if not node.numbered and node.level == 1:
             style = replace(style, first_indent=0.0, align="center")
         runs = [Run(node.number, style.role, style.size)] + _runs(node.inlines, style)
-        self.story.append(self.para(runs, style, outline=(self.outline, node.title, node.level - 1),
-                                    keep_with_next=True))
+        heading = self.para(runs, style, outline=(self.outline, node.title, node.level - 1))
+        if self._pending is None:
+            self._pending = (len(self.story), [])
+        self._pending[1].append(heading)
+        self.story.append(heading)
 
     def visit_Paragraph(self, node: Paragraph) -> None:
         style = PARAGRAPH_STYLES[node.style]
-        self.story.append(self.para(_runs(node.inlines, style), style))
+        self.add(self.para(_runs(node.inlines, style), style))
 
     def visit_BulletList(self, node: BulletList) -> None:
         base = PARAGRAPH_STYLES["body"]
@@ -524,12 +623,12 @@ class PdfWriter(Writer):
         style = replace(base, left_indent=INDENT + hang, first_indent=-hang)
         for prefix, item in zip(prefixes, node.items):
             runs = [Run(prefix, style.role, style.size)] + _runs(item, style)
-            self.story.append(self.para(runs, style))
+            self.add(self.para(runs, style))
 
     def visit_PageBreak(self, node: PageBreak) -> None:
         from reportlab.platypus.flowables import PageBreak as RLPageBreak
 
-        self.story.append(RLPageBreak())
+        self.add(RLPageBreak())
 
     def visit_Table(self, node: Table) -> None:
         caption = self.text(node.title, replace(CAPTION_STYLE, space_before=LEADING / 3, space_after=4.0),
@@ -538,14 +637,10 @@ class PdfWriter(Writer):
         after = self._notes(node.notes, node.source)
         if self.collecting:
             return
-        from reportlab.platypus.flowables import CondPageBreak
-
         # Keep the caption with the header and the first rows (a whole long table cannot be kept together).
-        head = self._table(node, max_rows=3)
-        _, h_caption = caption.wrap(TEXT_W, TEXT_H)
-        _, h_head = head.wrap(TEXT_W, TEXT_H)
-        self.story.append(CondPageBreak(h_caption + h_head + caption.spaceBefore + caption.spaceAfter + 2))
-        self.story.extend([caption, table] + after)
+        _, h_head = self._table(node, max_rows=3).wrap(TEXT_W, TEXT_H)
+        self.add(_keep_classes()[0](caption, table, h_head))
+        self.story.extend(after)
 
     def visit_Figure(self, node: Figure) -> None:
         caption = self.text(node.title, replace(CAPTION_STYLE, space_before=4.0, space_after=2.0), anchor=node.id)
@@ -564,7 +659,7 @@ class PdfWriter(Writer):
             picture.hAlign = "CENTER"
         else:
             picture = _placeholder_class()(width, height, placeholder_text, self.fonts["table"])
-        self.story.append(KeepTogether([Spacer(1, LEADING / 3), picture, caption] + after))
+        self.add(KeepTogether([Spacer(1, LEADING / 3), picture, caption] + after))
 
     def _notes(self, notes: list[str], source: str) -> list:
         lines = [_prefixed(n, NOTE_PREFIX) for n in notes]
@@ -663,6 +758,8 @@ class PdfWriter(Writer):
         from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
         from reportlab.platypus.frames import Frame
 
+        if self._pending is not None:  # headings at the very end
+            self.add(_flowable_base()())
         meta = doc.meta
         buf = io.BytesIO()
         body_font = self.fonts["body"]
