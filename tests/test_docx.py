@@ -352,3 +352,17 @@ def test_writes_every_block_kind_through_the_pipeline_entry_point():
 
     out = render_formats(sample_document(), ["docx"], CREATED)
     assert out["docx"][:2] == b"PK"
+
+
+def test_stores_creation_times_in_utc(tmp_path):
+    china = dt.timezone(dt.timedelta(hours=8))
+    path = tmp_path / "tz.docx"
+    path.write_bytes(DocxWriter(created=dt.datetime(2026, 11, 24, 8, 0, tzinfo=china)).write(sample_document()))
+    assert docx.Document(str(path)).core_properties.created == CREATED
+
+
+def test_boxes_the_abstract_inside_the_text_block(word):
+    style = word.styles["Abstract"]
+    borders = style.element.pPr.find(qn("w:pBdr"))
+    assert [b.tag.split("}")[1] for b in borders] == ["top", "left", "bottom", "right"]
+    assert style.paragraph_format.left_indent.pt > 4

@@ -61,6 +61,7 @@ class StyleSpec:
     space_before: float = 0
     space_after: float = 0
     right_indent_pt: float = 0
+    left_indent_pt: float = 0
 
 
 # style name → spec. Names that python-docx's template already has keep their
@@ -74,7 +75,8 @@ STYLES: dict[str, StyleSpec] = {
     "Heading 2": StyleSpec(KAI, BODY_PT, indent_chars=200, keep_with_next=True),
     "Heading 3": StyleSpec(FANGSONG, BODY_PT, bold=True, indent_chars=200, keep_with_next=True),
     "Heading 4": StyleSpec(FANGSONG, BODY_PT, indent_chars=200, keep_with_next=True),
-    "Abstract": StyleSpec(KAI, BODY_PT, indent_chars=200),
+    # boxed; the side indents keep the box (drawn 4 pt outside the text) inside the text block
+    "Abstract": StyleSpec(KAI, BODY_PT, indent_chars=200, left_indent_pt=6, right_indent_pt=6),
     "Note": StyleSpec(FANGSONG, 12, indent_chars=200, line_pt=20, snap_to_grid=False),
     "Center": StyleSpec(FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER),
     "Signature": StyleSpec(FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_pt=2 * BODY_PT),
@@ -150,7 +152,7 @@ class DocxWriter(Writer):
             fmt = style.paragraph_format
             fmt.alignment = spec.align
             oxml.set_first_line_chars(style.element, spec.indent_chars, spec.size * spec.indent_chars / 100)
-            fmt.left_indent = Pt(0)
+            fmt.left_indent = Pt(spec.left_indent_pt)
             fmt.right_indent = Pt(spec.right_indent_pt)
             if spec.line_pt is None:
                 fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
