@@ -653,7 +653,8 @@ def _draw_timeseries(fig: MplFigure, data: dict, width_mm: float) -> None:
         if pts:
             series.append((str(s.get("region", "")), bool(s.get("highlight")), pts))
     ax = fig.add_subplot()
-    _notes(fig, [data.get("note") or ""], width_mm)
+    _notes(fig, [data.get("note") or "", "注：位次越小越靠前，纵轴自上而下为第1位至末位。" if unit == "位" else ""],
+           width_mm)
     if not series:
         _no_data(ax)
         return
@@ -684,8 +685,14 @@ def _draw_timeseries(fig: MplFigure, data: dict, width_mm: float) -> None:
     ax.set_xlim(years[0] - 0.3 if len(years) > 1 else years[0] - 1, years[-1] + (0.3 if len(years) > 1 else 1))
     lo, hi = min(values), max(values)
     pad = (hi - lo) * 0.12 or (abs(hi) * 0.2 or 1.0)
-    bottom = 0.0 if 0 <= lo < hi * 0.5 else lo - pad  # start at zero unless that squashes the lines
-    ax.set_ylim(bottom, hi + pad)
+    if unit == "位":  # ranks: 1 at the top, no rank 0
+        ax.set_ylim(hi + max(pad, 0.6), max(0.5, lo - max(pad, 0.6)))
+        ax.yaxis.get_major_locator().set_params(integer=True)
+    elif lo == hi and lo > 0:  # a single value: from zero
+        ax.set_ylim(0, hi * 1.25)
+    else:
+        bottom = 0.0 if 0 <= lo < hi * 0.5 else lo - pad  # start at zero unless that squashes the lines
+        ax.set_ylim(bottom, hi + pad)
     fig.get_layout_engine().execute(fig)
     y0, y1 = ax.get_ylim()
     box = ax.get_window_extent(fig.canvas.get_renderer())
@@ -707,8 +714,6 @@ def _draw_timeseries(fig: MplFigure, data: dict, width_mm: float) -> None:
     if unit and unit != "位":
         ax.annotate(f"单位：{unit}", (0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",
                     ha="right", va="bottom", fontsize=SIZE_SMALL, color=NOTE_INK)
-    if unit == "位":
-        ax.invert_yaxis()
 
 
 # ---------------------------------------------------------------- matrix
