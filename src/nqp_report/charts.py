@@ -465,6 +465,7 @@ def _hbars(fig: MplFigure, ax: Axes, bars: list[Bar], label_em: float, label_lin
             tick.set_linespacing(1.05)
     ax.set_ylim(n - 0.5, -0.5)
     _clean_axes(ax)
+    ax.spines["left"].set_bounds(-0.5, n - 0.5)  # the baseline spans the bars, not padded space
     values = [b.value for b in bars]
     lo, hi = min(0.0, min(values)), max(0.0, max(values))
     if lo == hi:
@@ -593,6 +594,7 @@ def _draw_profile(fig: MplFigure, data: dict, width_mm: float) -> None:
     for tick in ax.get_yticklabels():
         tick.set_linespacing(1.1)
     _clean_axes(ax)
+    ax.spines["left"].set_bounds(-0.5, n - 0.5)
     _set_rows(fig, [(ax, n)])
     ax.set_xlim(min(0.0, min(scores)) * 1.1, max(100.0, max(scores)))
     for y, item, score in zip(ys, items, scores):
