@@ -1,8 +1,8 @@
 """Comparisons of a target region with its peers: pure functions over records, no I/O.
 
-For each indicator: the value compared for each region (latest year, or the
-reference year when given, each cell keeping its own year, qualifier and
-source), the target's rank among the regions with values (direction-aware),
+For each indicator: the value compared for each region (the reference year
+when given, else the target's latest year, each region taking that year or the
+nearest earlier one, and each cell keeping its own year, qualifier and source), the target's rank among the regions with values (direction-aware),
 gaps to the best and to the median peer, the multiple of the best over the
 target, coverage (n of N) and flags for mixed years and sibling 口径.
 """
@@ -158,7 +158,11 @@ def compare_indicator(
 ) -> IndicatorComparison:
     """Return the comparison of ``target`` with ``peers`` on one indicator."""
     regions = [target] + [p for p in peers if p != target]
-    cells = {r: choose_cell(dataset.observations_for(r, indicator.id), reference_year) for r in regions}
+    basis = reference_year
+    if basis is None:
+        own = choose_cell(dataset.observations_for(target, indicator.id), None)
+        basis = own.year if own is not None else None
+    cells = {r: choose_cell(dataset.observations_for(r, indicator.id), basis) for r in regions}
     valued = {r: c for r, c in cells.items() if c is not None}
     ref_year = reference_year
     if ref_year is None and cells.get(target) is not None:

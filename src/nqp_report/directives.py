@@ -92,7 +92,8 @@ class BriefingContext:
         if not item.comparable or item.best in (None, self.target):
             return "处于领先" if item.rank == 1 else "暂无可比数据"
         verb = "落后" if item.indicator.unit == "位" else ("低于" if item.indicator.direction == "higher" else "高于")
-        return f"{verb}{item.best}{self.gap(indicator_id)}"
+        year = f"（{item.cells[item.best].year}年）" if item.year_differs(item.best) else ""
+        return f"{verb}{item.best}{year}{self.gap(indicator_id)}"
 
     def gap_rel(self, indicator_id: str) -> str:
         """Return the shortfall to the best as a share of the best value: "47%"."""
@@ -101,7 +102,8 @@ class BriefingContext:
     def median_gap(self, indicator_id: str) -> str:
         """Return the gap to the median peer, "高于/低于…"-neutral: "1.20个百分点"."""
         item = self.item(indicator_id)
-        return fmt_gap(item.gap_to_median, item.indicator)
+        text = fmt_gap(item.gap_to_median, item.indicator)
+        return "约" + text if item.qualified and text != MISSING else text
 
     def behind_median(self, indicator_id: str) -> bool:
         """Return True when the target is worse than the median peer."""
@@ -134,6 +136,18 @@ class BriefingContext:
         if not ids:
             raise TemplateError(f"未知的概念组“{concept}”（见 indicators.csv 的 concept 列）")
         return ids
+
+    def concept_name(self, concept: str) -> str:
+        """Return what a concept's indicators measure, from their names without the 口径 in brackets."""
+        names = [self.ds.indicators[i].name.split("（")[0] for i in self.concept_members(concept)]
+        unique = list(dict.fromkeys(names))
+        return unique[0] if len(unique) == 1 else "与".join(unique)
+
+    def has_data(self, dimension: str) -> bool:
+        """Return True when the target or a peer has a value on an indicator of the dimension."""
+        regions = [self.target] + self.peers
+        return any(self.item(i).cells.get(r) is not None
+                   for i in self.dimension_indicators(dimension) for r in regions)
 
     def strengths(self, n: int = 3) -> list[IndicatorComparison]:
         """Return up to ``n`` comparable indicators where the target ranks first, by margin."""
@@ -172,6 +186,10 @@ class BriefingContext:
         """Return the regions that have practices, in regions.csv order."""
         have = {p.region for p in self.ds.practices}
         return [r for r in self.ds.regions if r in have and r != self.target]
+
+    def priority_recommendations(self, level: str) -> list[Recommendation]:
+        """Return the recommendations whose computed priority is ``level`` (高, 中, 低 or 待评估)."""
+        return [r for r in self.ds.recommendations if recommendation_priority(r, self.comps).level == level]
 
     def recommendations(self, dimension: str | None = None) -> list[Recommendation]:
         """Return the recommendations, optionally of one dimension."""
@@ -247,6 +265,7 @@ class BriefingContext:
             cells.append(Cell(gap, missing=gap == MISSING))
             rows.append(Row(cells))
             notes.extend(self._notes_for(item, shown))
+        _fit_widths(columns, rows)
         notes.insert(0, f"注：各地区取{self._year_phrase(items)}数据，括号内为数值所属年份（与该指标参照年份不同时标注）；"
                         f"位次为{self.target}在有数据地区中的位次（位次/有数据地区数），“—”为无可比数据，不按零计。")
         caption = caption or f"{dimension or '主要'}指标对比"
@@ -258,7 +277,7 @@ class BriefingContext:
     def _year_phrase(self, items: list[IndicatorComparison]) -> str:
         if self.reference_year:
             return f"{self.reference_year}年或此前最近年份的"
-        return "最新年份"
+        return f"{self.target}最新数据所属年份（无则取最新年份）或此前最近年份的"
 
     def _notes_for(self, item: IndicatorComparison, regions: list[str]) -> list[str]:
         ind = item.indicator
@@ -275,10 +294,11 @@ class BriefingContext:
                 notes.append(f"{r}{cell.year}年{ind.name}另有来源记为{alts}，本表采用"
                              f"{fmt_observation(cell.observation, ind, year=False)}"
                              f"（{fmt_source(self.ds.sources[cell.observation.source])}）。")
-            if cell is not None and cell.qualifier:
+            derived = cell is not None and "推算" in cell.observation.note
+            if cell is not None and cell.qualifier and not derived:
                 notes.append(f"{r}{ind.name}原文为“{fmt_observation(cell.observation, ind, year=False)}”，"
-                             f"为约数或界值，位次仅供参考。")
-            if cell is not None and "推算" in cell.observation.note:
+                             f"为约数或界值" + ("，位次仅供参考。" if item.rank else "。"))
+            if derived:
                 notes.append(f"{r}{ind.name}为推算值：{cell.observation.note}")
         if ind.direction == "lower":
             notes.append(f"{ind.name}数值越小越好。")
@@ -299,9 +319,9 @@ class BriefingContext:
                                  Cell(fmt_observation(o, ind, year=False)), Cell(str(o.year))],
                                 kind="highlight" if o.region == self.target else "body"))
                 used.append(self.ds.sources[o.source])
-        table = Table(id=id or self._auto_id("tab", concept), caption=caption or f"{inds[0].name}的不同口径",
+        table = Table(id=id or self._auto_id("tab", concept), caption=caption or f"{self.concept_name(concept)}的不同口径",
                       columns=columns, rows=rows,
-                      notes=["注：各行口径不同，分母不一，不可直接比较或排序，仅供并列参考。"],
+                      notes=["注：各行口径不同，不可直接比较或排序，仅供并列参考。"],
                       source=source_line(sorted(used, key=lambda s: s.id)), kind="plain")
         return self._emit(table)
 
@@ -341,9 +361,9 @@ class BriefingContext:
                     for o in latest.values()]
             used += [self.ds.sources[o.source] for o in latest.values()]
             panels.append({"indicator": ind.definition, "unit": ind.unit, "bars": bars})
-        spec = ChartSpec("concept", {"concept": inds[0].name, "panels": panels, "target": self.target,
+        spec = ChartSpec("concept", {"concept": self.concept_name(concept), "panels": panels, "target": self.target,
                                      "note": "口径不同，分母不一，不可直接比较"})
-        figure = Figure(id=id or self._auto_id("fig", concept), caption=caption or f"{inds[0].name}（不同口径）",
+        figure = Figure(id=id or self._auto_id("fig", concept), caption=caption or f"{self.concept_name(concept)}（不同口径）",
                         chart=spec, source=source_line(sorted(used, key=lambda s: s.id)))
         return self._emit(figure)
 
@@ -527,8 +547,8 @@ class BriefingContext:
     def globals(self) -> dict:
         """Return the names a template can use."""
         names = [
-            "value", "rank", "best", "behind", "share_of_best", "dimension_indicators", "concept_members", "gap", "gap_rel", "median_gap", "behind_median", "multiple", "comparable",
-            "strengths", "weaknesses", "key_indicators", "top_recommendations", "practices", "practice_regions", "recommendations", "cite", "ref",
+            "value", "rank", "best", "behind", "share_of_best", "dimension_indicators", "concept_members", "concept_name", "has_data", "gap", "gap_rel", "median_gap", "behind_median", "multiple", "comparable",
+            "strengths", "weaknesses", "key_indicators", "top_recommendations", "practices", "practice_regions", "recommendations", "priority_recommendations", "cite", "ref",
             "indicator", "item", "comparison_table", "concept_table", "bar_chart", "concept_chart", "profile_chart",
             "timeseries_chart", "has_series", "series_indicators", "recommendation_matrix", "matrix_chart",
             "definitions_table", "sources_table", "conflicts_table", "changes_table", "center", "signature", "page_break",
@@ -566,6 +586,22 @@ def qualified_gap(item: IndicatorComparison) -> str:
     if q == "超":
         return text + "以上"
     return q + text
+
+
+def display_width(text: str) -> float:
+    """Return the printed width of a text in em: 1 for Chinese characters, 0.5 for ASCII."""
+    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
+
+
+def _fit_widths(columns: list[Column], rows: list[Row], first_max: float = 9.0) -> None:
+    """Set relative column widths from the longest cell of each column (the first column capped)."""
+    for n, column in enumerate(columns):
+        texts = [column.header] + [r.cells[n].text for r in rows if r.kind != "group" and len(r.cells) > n]
+        widest = max(display_width(t) for t in texts)
+        if n == 0:
+            column.width = min(max(widest, 4.0), first_max)
+        else:
+            column.width = min(max(widest, 2.5, display_width(column.header) / 2), 7.0)
 
 
 def _dedupe(items: list[str]) -> list[str]:

@@ -26,10 +26,18 @@ def with_unit(number: str, unit: str) -> str:
     return f"{number}{unit}"
 
 
+SUFFIX_QUALIFIERS = ("以上",)
+
+
+def qualify(qualifier: str, text: str) -> str:
+    """Return a value with its qualifier where Chinese puts it: "超2.4万家", "90%以上"."""
+    return text + qualifier if qualifier in SUFFIX_QUALIFIERS else qualifier + text
+
+
 def fmt_observation(obs: Observation, indicator: Indicator, *, year: bool = True, unit: bool = True) -> str:
-    """Return one value as printed in prose: "超2.4万家（2023年）"."""
+    """Return one value as printed in prose: "超2.4万家（2023年）", "90%以上（2023年）"."""
     number = fmt_number(obs.value, indicator.decimals)
-    text = obs.qualifier + (with_unit(number, indicator.unit) if unit else number)
+    text = qualify(obs.qualifier, with_unit(number, indicator.unit) if unit else number)
     return f"{text}（{obs.year}年）" if year else text
 
 
@@ -37,7 +45,7 @@ def fmt_cell(cell: CellValue | None, indicator: Indicator, reference_year: int |
     """Return a table cell: number with qualifier, no unit, its year marked when it differs."""
     if cell is None:
         return MISSING
-    text = cell.qualifier + fmt_number(cell.value, indicator.decimals)
+    text = qualify(cell.qualifier, fmt_number(cell.value, indicator.decimals))
     if reference_year is not None and cell.year != reference_year:
         text += f"（{cell.year}）"
     return text
