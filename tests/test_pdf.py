@@ -265,3 +265,30 @@ def test_missing_font_role_is_an_error():
 
     with pytest.raises(ValueError, match="missing: table"):
         PdfWriter({"title": "x", "heading": "x", "kai": "x", "body": "x"}).write(sample_document())
+
+
+def test_a_second_document_in_the_same_process_gets_its_own_glyphs(sample_pdf, tmp_path):
+    """ReportLab keeps one TrueType font per PostScript name, so every subset needs a face name of its own."""
+    from nqp_report.model import Paragraph, Text
+
+    doc = sample_document()
+    doc.meta.title = "罕见字测试：鼋鼍蛟龙"
+    doc.blocks.append(Paragraph([Text("显著差距：麒麟、饕餮与貔貅。")]))
+    path = tmp_path / "second.pdf"
+    path.write_bytes(render(doc))
+    text = squash(poppler_text(path))
+    assert "罕见字测试：鼋鼍蛟龙" in text
+    assert "显著差距：麒麟、饕餮与貔貅。" in text
+
+
+def test_a_font_without_a_needed_character_is_an_error_not_a_box():
+    from nqp_report.errors import FontError
+    from nqp_report.fontsetup import pdf_fonts_for
+    from nqp_report.model import Paragraph, Text
+    from nqp_report.writers.pdf import PdfWriter
+
+    doc = sample_document()
+    fonts = pdf_fonts_for(doc)
+    doc.blocks.append(Paragraph([Text("未收录的字：鼷")]))
+    with pytest.raises(FontError, match="鼷"):
+        PdfWriter(fonts, created=CREATED).write(doc)

@@ -753,6 +753,32 @@ class PdfWriter(Writer):
         return self.text(text, style)
 
     # -------------------------------------------------- finishing
+    def check_fonts(self) -> None:
+        """Raise FontError when a registered font lacks a character its role draws (never a box in the PDF).
+
+        This also catches ReportLab handing back an earlier TrueType font: it
+        keeps one font per PostScript name, so a second subset of the same face
+        registered under a new name silently resolves to the first subset.
+        """
+        from reportlab.pdfbase import pdfmetrics
+
+        from ..errors import FontError
+
+        texts = dict(self.used)
+        texts.setdefault("table", []).append(PAGE_NUMBER_CHARS + MISSING)
+        problems = []
+        for role, parts in sorted(texts.items()):
+            font = pdfmetrics.getFont(self.fonts[role])
+            cmap = getattr(getattr(font, "face", None), "charToGlyph", None)
+            if cmap is None:
+                continue
+            missing = sorted({c for c in "".join(parts) if c not in SPACE_WIDTHS and ord(c) not in cmap})
+            if missing:
+                shown = "".join(missing[:20])
+                problems.append(f"{role}（{self.fonts[role]} → {font.fontName}）缺少 {len(missing)} 个字符：{shown}")
+        if problems:
+            raise FontError("PDF 字体不含要绘制的字符：" + "；".join(problems))
+
     def finish(self, doc: Document) -> bytes:
         from reportlab.pdfgen.canvas import Canvas
         from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
@@ -760,6 +786,7 @@ class PdfWriter(Writer):
 
         if self._pending is not None:  # headings at the very end
             self.add(_flowable_base()())
+        self.check_fonts()
         meta = doc.meta
         buf = io.BytesIO()
         body_font = self.fonts["body"]
