@@ -292,3 +292,19 @@ def test_a_font_without_a_needed_character_is_an_error_not_a_box():
     doc.blocks.append(Paragraph([Text("未收录的字：鼷")]))
     with pytest.raises(FontError, match="鼷"):
         PdfWriter(fonts, created=CREATED).write(doc)
+
+
+@pytest.mark.parametrize("fillers", range(0, 22, 3))
+def test_no_page_ends_with_a_heading(tmp_path, fillers):
+    from nqp_report.model import Heading, Paragraph, Text
+
+    doc = sample_document()
+    # Push 二、对策建议 (followed by the long table) down the page, line by line.
+    at = next(i for i, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.text == "对策建议")
+    doc.blocks[at:at] = [Paragraph([Text("宁波研发投入强度对比。")]) for _ in range(fillers)]
+    path = tmp_path / "x.pdf"
+    path.write_bytes(render(doc))
+    texts = [squash(re.sub(r"—\s*\d+\s*—\s*$", "", t.strip())) for t in pages_text(path)]
+    for heading in doc.headings():
+        for t in texts:
+            assert not t.endswith(squash(heading.title)), heading.title

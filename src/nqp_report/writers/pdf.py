@@ -420,40 +420,65 @@ def _keep_classes():
     Flowable = _flowable_base()
 
     class CaptionedTable(Flowable):
-        """A caption kept with its table's header and first rows; the rest of a long table runs on.
+        """A caption kept with its table's header and first rows, and the notes kept with its last rows.
 
-        (ReportLab's keepWithNext would wrap caption and table in a KeepTogether,
-        which moves a long table to a new page even when most of a page is free.)
+        The rest of a long table runs on to the next pages (ReportLab's
+        keepWithNext would wrap caption and table in a KeepTogether, which moves a
+        long table to a new page even when most of a page is free).
         """
 
-        def __init__(self, caption, table, head_height: float) -> None:
+        def __init__(self, caption, table, head_height: float, tail: list) -> None:
             super().__init__()
-            self.caption, self.table, self.head_height = caption, table, head_height
+            self.caption, self.table, self.head_height, self.tail = caption, table, head_height, tail
             self.spaceBefore = caption.spaceBefore
-            self.spaceAfter = table.spaceAfter
+            self.spaceAfter = tail[-1].spaceAfter if tail else table.spaceAfter
+
+        def _stack(self, aw, ah):
+            _, ch = self.caption.wrap(aw, ah)
+            _, th = self.table.wrap(aw, ah)
+            tails = [f.wrap(aw, ah)[1] for f in self.tail]
+            return ch, self.caption.spaceAfter, th, tails
 
         def wrap(self, aw, ah):
-            _, self._ch = self.caption.wrap(aw, ah)
-            self._gap = self.caption.spaceAfter
-            _, self._th = self.table.wrap(aw, max(ah - self._ch - self._gap, 0))
-            self.width, self.height = aw, self._ch + self._gap + self._th
+            self._parts = self._stack(aw, ah)
+            ch, gap, th, tails = self._parts
+            tail_h = sum(tails) + sum(f.spaceBefore for f in self.tail) + sum(f.spaceAfter for f in self.tail[:-1])
+            self.width, self.height = aw, ch + gap + th + self.table.spaceAfter + tail_h
             return self.width, self.height
 
         def min_start_height(self, aw, ah):
-            _, ch = self.caption.wrap(aw, ah)
-            return self.spaceBefore + ch + self.caption.spaceAfter + self.head_height
+            ch, gap, _, _ = self._stack(aw, ah)
+            return self.spaceBefore + ch + gap + self.head_height
 
         def split(self, aw, ah):
-            _, ch = self.caption.wrap(aw, ah)
-            room = ah - ch - self.caption.spaceAfter
+            ch, gap, th, _ = self._stack(aw, ah)
+            room = ah - ch - gap
             if room < self.head_height:
                 return []
+            if th + self.table.spaceAfter <= room:
+                # The table fits; carry its last rows over if the notes would start the next page alone.
+                first = self.tail[0] if self.tail else None
+                need = first.min_start_height(aw, ah) if first is not None else 0.0
+                if th + self.table.spaceAfter + need <= room:
+                    return [self.caption, self.table] + self.tail
+                parts = self.table.split(aw, room - self.table.spaceAfter - need)
+                if len(parts) < 2:
+                    return [self.caption, self.table] + self.tail
+                return [self.caption] + parts + self.tail
             parts = self.table.split(aw, room)
-            return [self.caption] + parts if parts else []
+            return [self.caption] + parts + self.tail if parts else []
 
         def draw(self):
-            self.caption.drawOn(self.canv, 0, self._th + self._gap)
-            self.table.drawOn(self.canv, (self.width - self.table._width) / 2, 0)
+            ch, gap, th, tails = self._parts
+            y = self.height - ch
+            self.caption.drawOn(self.canv, 0, y)
+            y -= gap + th
+            self.table.drawOn(self.canv, (self.width - self.table._width) / 2, y)
+            y -= self.table.spaceAfter
+            for f, h in zip(self.tail, tails):
+                y -= f.spaceBefore + h
+                f.drawOn(self.canv, 0, y)
+                y -= f.spaceAfter
 
     class KeepWithStart(CondPageBreak):
         """A zero-height guard before headings: start a new page unless the headings and the
@@ -639,8 +664,7 @@ class PdfWriter(Writer):
             return
         # Keep the caption with the header and the first rows (a whole long table cannot be kept together).
         _, h_head = self._table(node, max_rows=3).wrap(TEXT_W, TEXT_H)
-        self.add(_keep_classes()[0](caption, table, h_head))
-        self.story.extend(after)
+        self.add(_keep_classes()[0](caption, table, h_head, after))
 
     def visit_Figure(self, node: Figure) -> None:
         caption = self.text(node.title, replace(CAPTION_STYLE, space_before=4.0, space_after=2.0), anchor=node.id)
@@ -681,7 +705,7 @@ class PdfWriter(Writer):
         commands: list = []
         rows = node.rows if max_rows is None else node.rows[:max_rows]
         for r, row in enumerate(rows, start=1):
-            data.append(self._row(row, node, cell, r, commands))
+            data.append(self._row(row, node, cell, r, commands, has_next=r < len(rows)))
         if self.collecting:
             return None
         from reportlab.platypus.tables import Table as RLTable, TableStyle
@@ -724,11 +748,13 @@ class PdfWriter(Writer):
             return widths
         return [n if w < n else w - (w - n) * deficit / room for n, w in zip(need, widths)]
 
-    def _row(self, row: Row, node: Table, cell: TextStyle, r: int, commands: list) -> list:
+    def _row(self, row: Row, node: Table, cell: TextStyle, r: int, commands: list, has_next: bool) -> list:
         ncols = len(node.columns)
         out: list = []
         c = 0
         bold = row.kind in ("group", "highlight")
+        if row.kind == "group" and has_next:
+            commands.append(("NOSPLIT", (0, r), (-1, r + 1)))  # a group label stays with its first row
         if row.kind == "highlight":
             commands.append(("BACKGROUND", (0, r), (-1, r), GREY))
         for item in row.cells:
