@@ -20,11 +20,22 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from ..model import (
-    BulletList, Cell, Document, Figure, Heading, Inline, PageBreak, Paragraph, Ref, Row, Table, Text,
+    BulletList, Cell, Document, Figure, Heading, Inline, PageBreak, Paragraph, Ref, Row, Table,
 )
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.doctemplate import BaseDocTemplate, FrameBreak, PageTemplate
+from reportlab.platypus.flowables import (
+    CondPageBreak, Flowable, HRFlowable, Image, KeepTogether, PageBreak as RLPageBreak, Spacer,
+)
+from reportlab.platypus.frames import Frame
+from reportlab.platypus.tables import Table as RLTable, TableStyle
+
+from ..errors import FontError
 from .base import Writer
 from .cjkwrap import break_lines, break_opportunities
 
@@ -97,9 +108,7 @@ def char_width(ch: str, font: str, size: float) -> float:
     key = (font, ch)
     w = _WIDTHS.get(key)
     if w is None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        w = _WIDTHS[key] = stringWidth(ch, font, 1000.0) / 1000.0
+        w = _WIDTHS[key] = pdfmetrics.stringWidth(ch, font, 1000.0) / 1000.0
     return w * size
 
 
@@ -122,13 +131,6 @@ def draw_plain(canv, text: str, font: str, size: float, x: float, y: float) -> N
             start += char_width(ch, font, size)
         else:
             chunk += ch
-    return None
-
-
-def _flowable_base():
-    from reportlab.platypus.flowables import Flowable
-
-    return Flowable
 
 
 class _Outline:
@@ -147,368 +149,324 @@ class _Outline:
         canv.addOutlineEntry(title, key, level, closed=False)
 
 
-def make_paragraph_class():
-    """Return the CJKParagraph flowable class (built lazily so importing this module stays cheap)."""
-    Flowable = _flowable_base()
+class CJKParagraph(Flowable):
+    """A paragraph of runs, broken with :func:`break_lines` and drawn on a fixed leading."""
 
-    class CJKParagraph(Flowable):
-        """A paragraph of runs, broken with :func:`break_lines` and drawn on a fixed leading."""
+    def __init__(self, runs: list[Run], style: TextStyle, fonts: dict[str, str], *,
+                 outline: tuple[_Outline, str, int] | None = None, anchor: str = "") -> None:
+        super().__init__()
+        self.runs = [r for r in runs if r.text] or [Run("", style.role, style.size)]
+        self.style = style
+        self.fonts = fonts
+        self.outline = outline
+        self.anchor = anchor
+        self.spaceBefore = style.space_before
+        self.spaceAfter = style.space_after
+        self.text = "".join(r.text for r in self.runs)
+        self.run_of: list[int] = []
+        nobreak: list[int] = []
+        pos = 0
+        for k, r in enumerate(self.runs):
+            self.run_of.extend([k] * len(r.text))
+            if r.unbreakable:
+                nobreak.extend(range(pos + 1, pos + len(r.text)))
+            pos += len(r.text)
+        self.ok = break_opportunities(self.text, nobreak)
+        self.offset = 0  # a continuation piece starts here
+        self.ends_paragraph = True
+        self._widths: list[float] | None = None
+        self._fixed: list[tuple[int, int]] | None = None
+        self._layout_for: float | None = None
+        self.lines: list[tuple[int, int]] = []
 
-        def __init__(self, runs: list[Run], style: TextStyle, fonts: dict[str, str], *,
-                     outline: tuple[_Outline, str, int] | None = None, anchor: str = "",
-                     keep_with_next: bool = False) -> None:
-            super().__init__()
-            self.runs = [r for r in runs if r.text] or [Run("", style.role, style.size)]
-            self.style = style
-            self.fonts = fonts
-            self.outline = outline
-            self.anchor = anchor
-            self.keepWithNext = keep_with_next
-            self.spaceBefore = style.space_before
-            self.spaceAfter = style.space_after
-            self.text = "".join(r.text for r in self.runs)
-            self.run_of: list[int] = []
-            nobreak: list[int] = []
-            pos = 0
-            for k, r in enumerate(self.runs):
-                self.run_of.extend([k] * len(r.text))
-                if r.unbreakable:
-                    nobreak.extend(range(pos + 1, pos + len(r.text)))
-                pos += len(r.text)
-            self.ok = break_opportunities(self.text, nobreak)
-            self.offset = 0  # a continuation piece starts here
-            self.ends_paragraph = True
-            self._widths: list[float] | None = None
-            self._fixed: list[tuple[int, int]] | None = None
-            self._layout_for: float | None = None
-            self.lines: list[tuple[int, int]] = []
+    # -------------------------------------------------- measuring
+    def font_of(self, run: Run) -> str:
+        return self.fonts[run.role]
 
-        # -------------------------------------------------- measuring
-        def font_of(self, run: Run) -> str:
-            return self.fonts[run.role]
+    def run_size(self, run: Run) -> float:
+        return run.size * 0.6 if run.sup else run.size
 
-        def run_size(self, run: Run) -> float:
-            return run.size * 0.6 if run.sup else run.size
-
-        @property
-        def widths(self) -> list[float]:
-            if self._widths is None:
-                ws = []
-                for ch, k in zip(self.text, self.run_of):
-                    r = self.runs[k]
-                    ws.append(char_width(ch, self.font_of(r), self.run_size(r)))
-                self._widths = ws
-            return self._widths
-
-        def _first_line(self) -> bool:
-            return self.offset == 0
-
-        def _line_box(self, aw: float, first: bool) -> tuple[float, float]:
-            """Return (x, width) of a line."""
-            st = self.style
-            x = st.left_indent + (st.first_indent if first else 0.0)
-            return x, aw - x - st.right_indent
-
-        def _layout(self, aw: float) -> None:
-            if self._layout_for == aw:
-                return
-            self._layout_for = aw
-            if self._fixed is not None:
-                self.lines = self._fixed
-                return
-            if not self.text:
-                self.lines = [(0, 0)]
-                return
-            _, width = self._line_box(aw, False)
-            _, first_width = self._line_box(aw, self._first_line())
-            if self.style.balance:
-                width = first_width = self._balanced_width(width)
-            self.lines = break_lines(self.text, self.widths, width, first_width, self.ok, self.offset)
-
-        def _balanced_width(self, width: float) -> float:
-            count = len(break_lines(self.text, self.widths, width, None, self.ok))
-            if count < 2:
-                return width
-            lo, hi = width / 2, width
-            for _ in range(12):
-                mid = (lo + hi) / 2
-                if len(break_lines(self.text, self.widths, mid, None, self.ok)) > count:
-                    lo = mid
-                else:
-                    hi = mid
-            return hi
-
-        def wrap(self, aw, ah):
-            self._layout(aw)
-            self.width = aw
-            self.height = len(self.lines) * self.style.leading
-            return aw, self.height
-
-        def min_start_height(self, aw, ah):
-            """Return the height of the lines that must stay with a heading before this paragraph."""
-            self.wrap(aw, ah)
-            n = len(self.lines)
-            return self.spaceBefore + (n if n <= 3 else 2) * self.style.leading
-
-        def split(self, aw, ah):
-            self._layout(aw)
-            n = len(self.lines)
-            k = int((ah + 1e-6) // self.style.leading)
-            if k >= n:
-                return [self]
-            if k <= 0 or (k == 1 and n >= 2 and not self._fixed_cell()):
-                return []  # never leave a paragraph's single first line at a page bottom
-            if n - k == 1:  # nor its last line alone at the top of the next page
-                if k < 3:
-                    return []
-                k -= 1
-            head = self._piece(self.lines[:k], self.offset, keep=False)
-            head.ends_paragraph = False
-            tail = self._piece(None, self.lines[k][0], keep=self.keepWithNext)
-            tail.outline, tail.anchor = None, ""
-            return [head, tail]
-
-        def _fixed_cell(self) -> bool:
-            return False
-
-        def _piece(self, lines, offset, keep):
-            p = CJKParagraph.__new__(CJKParagraph)
-            p.__dict__.update(self.__dict__)
-            p.offset = offset
-            p._fixed = lines
-            p._layout_for = None
-            p.keepWithNext = keep
-            if offset:
-                p.spaceBefore = 0
-            if lines is not None:
-                p.spaceAfter = 0
-            return p
-
-        # -------------------------------------------------- drawing
-        def draw(self):
-            canv = self.canv
-            st = self.style
-            aw = self._layout_for if self._layout_for is not None else self.width
-            top = self.height
-            if self.anchor:
-                canv.bookmarkHorizontal(self.anchor, 0, top + st.space_before)
-            if self.outline is not None:
-                state, title, level = self.outline
-                state.add(canv, title, level, top + st.space_before)
-            ws = self.widths
-            baseline_drop = st.leading / 2 + st.size * 0.35
-            canv.saveState()
-            for idx, (a, b) in enumerate(self.lines):
-                first = self._first_line() and idx == 0
-                x0, avail = self._line_box(aw, first)
-                y = top - idx * st.leading - baseline_drop
-                natural = sum(ws[a:b])
-                last = self.ends_paragraph and idx == len(self.lines) - 1
-                cs = 0.0
-                if st.align == "justify" and not last and b - a > 1:
-                    extra = avail - natural
-                    if 0 < extra <= 0.6 * st.size * (b - a - 1):
-                        cs = extra / (b - a - 1)
-                elif st.align == "center":
-                    x0 += (avail - natural) / 2
-                elif st.align == "right":
-                    x0 += avail - natural
-                self._draw_line(canv, a, b, x0, y, cs)
-            canv.restoreState()
-
-        def _draw_line(self, canv, a: int, b: int, x0: float, y: float, cs: float) -> None:
-            ws = self.widths
-            links: list[tuple[str, float, float, float]] = []
-            t = None
-            x = x0
-            i = a
-            while i < b:
-                k = self.run_of[i]
+    @property
+    def widths(self) -> list[float]:
+        if self._widths is None:
+            ws = []
+            for ch, k in zip(self.text, self.run_of):
                 r = self.runs[k]
-                j = i
-                while j < b and self.run_of[j] == k:
-                    j += 1
-                seg_x = x
-                size = self.run_size(r)
-                bold = r.bold or self.style.bold
-                p = i
-                while p < j:
-                    if self.text[p] in SPACE_WIDTHS:
-                        if t is not None:
-                            canv.drawText(t)
-                            t = None
-                        x += ws[p] + cs
-                        p += 1
-                        continue
-                    q = p
-                    while q < j and self.text[q] not in SPACE_WIDTHS:
-                        q += 1
-                    if t is None:
-                        t = canv.beginText(x, y)
-                        t.setCharSpace(cs)
-                    t.setFont(self.font_of(r), size, self.style.leading)
-                    t.setRise(r.size * 0.38 if r.sup else 0)
-                    if bold:
-                        canv.setLineWidth(size * FAKE_BOLD)
-                    t.setTextRenderMode(2 if bold else 0)
-                    t.textOut(self.text[p:q])
-                    x += sum(ws[p:q]) + cs * (q - p)
-                    p = q
-                if r.link:
-                    links.append((r.link, seg_x, x - cs, r.size))
-                i = j
-            if t is not None:
-                canv.drawText(t)
-            for target, x1, x2, size in links:
-                canv.linkRect("", target, (x1, y - size * 0.2, x2, y + size * 0.85), relative=1, thickness=0)
+                ws.append(char_width(ch, self.font_of(r), self.run_size(r)))
+            self._widths = ws
+        return self._widths
 
-    return CJKParagraph
+    def _first_line(self) -> bool:
+        return self.offset == 0
 
+    def _line_box(self, aw: float, first: bool) -> tuple[float, float]:
+        """Return (x, width) of a line."""
+        st = self.style
+        x = st.left_indent + (st.first_indent if first else 0.0)
+        return x, aw - x - st.right_indent
 
-_PARA_CLASS = None
+    def _layout(self, aw: float) -> None:
+        if self._layout_for == aw:
+            return
+        self._layout_for = aw
+        if self._fixed is not None:
+            self.lines = self._fixed
+            return
+        if not self.text:
+            self.lines = [(0, 0)]
+            return
+        _, width = self._line_box(aw, False)
+        _, first_width = self._line_box(aw, self._first_line())
+        if self.style.balance:
+            width = first_width = self._balanced_width(width)
+        self.lines = break_lines(self.text, self.widths, width, first_width, self.ok, self.offset)
 
+    def _balanced_width(self, width: float) -> float:
+        count = len(break_lines(self.text, self.widths, width, None, self.ok))
+        if count < 2:
+            return width
+        lo, hi = width / 2, width
+        for _ in range(12):
+            mid = (lo + hi) / 2
+            if len(break_lines(self.text, self.widths, mid, None, self.ok)) > count:
+                lo = mid
+            else:
+                hi = mid
+        return hi
 
-def CJKParagraph(*args, **kwargs):
-    """Return a new CJK paragraph flowable (see :func:`make_paragraph_class`)."""
-    global _PARA_CLASS
-    if _PARA_CLASS is None:
-        _PARA_CLASS = make_paragraph_class()
-    return _PARA_CLASS(*args, **kwargs)
+    def wrap(self, aw, ah):
+        self._layout(aw)
+        self.width = aw
+        self.height = len(self.lines) * self.style.leading
+        return aw, self.height
 
+    def min_start_height(self, aw, ah):
+        """Return the height of the lines that must stay with a heading before this paragraph."""
+        self.wrap(aw, ah)
+        n = len(self.lines)
+        return self.spaceBefore + (n if n <= 3 else 2) * self.style.leading
 
-def _placeholder_class():
-    Flowable = _flowable_base()
-
-    class Placeholder(Flowable):
-        """A framed box standing in for a figure that has not been drawn."""
-
-        def __init__(self, width: float, height: float, text: str, font: str) -> None:
-            super().__init__()
-            self.box_w, self.box_h, self.text, self.font = width, height, text, font
-            self.hAlign = "CENTER"
-
-        def wrap(self, aw, ah):
-            self.box_w = min(self.box_w, aw)
-            return self.box_w, self.box_h
-
-        def draw(self):
-            c = self.canv
-            c.saveState()
-            c.setLineWidth(0.75)
-            c.setStrokeGray(0.45)
-            c.setDash(4, 3)
-            c.rect(0, 0, self.box_w, self.box_h)
-            c.setFillGray(0.35)
-            w = string_width(self.text, self.font, CAPTION_SIZE)
-            draw_plain(c, self.text, self.font, CAPTION_SIZE, (self.box_w - w) / 2, self.box_h / 2 - CAPTION_SIZE * 0.35)
-            c.restoreState()
-
-    return Placeholder
-
-
-_KEEP_CLASSES = None
-
-
-def _keep_classes():
-    """Return (CaptionedTable, KeepWithStart), built lazily like :func:`make_paragraph_class`."""
-    global _KEEP_CLASSES
-    if _KEEP_CLASSES is not None:
-        return _KEEP_CLASSES
-    from reportlab.platypus.doctemplate import FrameBreak
-    from reportlab.platypus.flowables import CondPageBreak
-
-    Flowable = _flowable_base()
-
-    class CaptionedTable(Flowable):
-        """A caption kept with its table's header and first rows, and the notes kept with its last rows.
-
-        The rest of a long table runs on to the next pages (ReportLab's
-        keepWithNext would wrap caption and table in a KeepTogether, which moves a
-        long table to a new page even when most of a page is free).
-        """
-
-        def __init__(self, caption, table, head_height: float, tail: list) -> None:
-            super().__init__()
-            self.caption, self.table, self.head_height, self.tail = caption, table, head_height, tail
-            self.spaceBefore = caption.spaceBefore
-            self.spaceAfter = tail[-1].spaceAfter if tail else table.spaceAfter
-
-        def _stack(self, aw, ah):
-            _, ch = self.caption.wrap(aw, ah)
-            _, th = self.table.wrap(aw, ah)
-            tails = [f.wrap(aw, ah)[1] for f in self.tail]
-            return ch, self.caption.spaceAfter, th, tails
-
-        def wrap(self, aw, ah):
-            self._parts = self._stack(aw, ah)
-            ch, gap, th, tails = self._parts
-            tail_h = sum(tails) + sum(f.spaceBefore for f in self.tail) + sum(f.spaceAfter for f in self.tail[:-1])
-            self.width, self.height = aw, ch + gap + th + self.table.spaceAfter + tail_h
-            return self.width, self.height
-
-        def min_start_height(self, aw, ah):
-            ch, gap, _, _ = self._stack(aw, ah)
-            return self.spaceBefore + ch + gap + self.head_height
-
-        def split(self, aw, ah):
-            ch, gap, th, _ = self._stack(aw, ah)
-            room = ah - ch - gap
-            if room < self.head_height:
+    def split(self, aw, ah):
+        self._layout(aw)
+        n = len(self.lines)
+        k = int((ah + 1e-6) // self.style.leading)
+        if k >= n:
+            return [self]
+        if k <= 0 or (k == 1 and n >= 2):
+            return []  # never leave a paragraph's single first line at a page bottom
+        if n - k == 1:  # nor its last line alone at the top of the next page
+            if k < 3:
                 return []
-            if th + self.table.spaceAfter <= room:
-                # The table fits; carry its last rows over if the notes would start the next page alone.
-                first = self.tail[0] if self.tail else None
-                need = first.min_start_height(aw, ah) if first is not None else 0.0
-                if th + self.table.spaceAfter + need <= room:
-                    return [self.caption, self.table] + self.tail
-                parts = self.table.split(aw, room - self.table.spaceAfter - need)
-                if len(parts) < 2:
-                    return [self.caption, self.table] + self.tail
-                return [self.caption] + parts + self.tail
-            parts = self.table.split(aw, room)
-            return [self.caption] + parts + self.tail if parts else []
+            k -= 1
+        head = self._piece(self.lines[:k], self.offset)
+        head.ends_paragraph = False
+        tail = self._piece(None, self.lines[k][0])
+        tail.outline, tail.anchor = None, ""
+        return [head, tail]
 
-        def draw(self):
-            ch, gap, th, tails = self._parts
-            y = self.height - ch
-            self.caption.drawOn(self.canv, 0, y)
-            y -= gap + th
-            self.table.drawOn(self.canv, (self.width - self.table._width) / 2, y)
-            y -= self.table.spaceAfter
-            for f, h in zip(self.tail, tails):
-                y -= f.spaceBefore + h
-                f.drawOn(self.canv, 0, y)
-                y -= f.spaceAfter
+    def _piece(self, lines, offset):
+        p = CJKParagraph.__new__(CJKParagraph)
+        p.__dict__.update(self.__dict__)
+        p.offset = offset
+        p._fixed = lines
+        p._layout_for = None
+        if offset:
+            p.spaceBefore = 0
+        if lines is not None:
+            p.spaceAfter = 0
+        return p
 
-    class KeepWithStart(CondPageBreak):
-        """A zero-height guard before headings: start a new page unless the headings and the
-        beginning of the following block (two lines, a caption with the table's first rows,
-        a whole figure) fit on this one. A heading is never left alone at a page bottom."""
+    # -------------------------------------------------- drawing
+    def draw(self):
+        canv = self.canv
+        st = self.style
+        aw = self._layout_for if self._layout_for is not None else self.width
+        top = self.height
+        if self.anchor:
+            canv.bookmarkHorizontal(self.anchor, 0, top + st.space_before)
+        if self.outline is not None:
+            state, title, level = self.outline
+            state.add(canv, title, level, top + st.space_before)
+        ws = self.widths
+        baseline_drop = st.leading / 2 + st.size * 0.35
+        canv.saveState()
+        for idx, (a, b) in enumerate(self.lines):
+            first = self._first_line() and idx == 0
+            x0, avail = self._line_box(aw, first)
+            y = top - idx * st.leading - baseline_drop
+            natural = sum(ws[a:b])
+            last = self.ends_paragraph and idx == len(self.lines) - 1
+            cs = 0.0
+            if st.align == "justify" and not last and b - a > 1:
+                extra = avail - natural
+                if 0 < extra <= 0.6 * st.size * (b - a - 1):
+                    cs = extra / (b - a - 1)
+            elif st.align == "center":
+                x0 += (avail - natural) / 2
+            elif st.align == "right":
+                x0 += avail - natural
+            self._draw_line(canv, a, b, x0, y, cs)
+        canv.restoreState()
 
-        def __init__(self, headings: list, following) -> None:
-            self.headings, self.following = headings, following
-            self.height = 0.0
+    def _draw_line(self, canv, a: int, b: int, x0: float, y: float, cs: float) -> None:
+        ws = self.widths
+        links: list[tuple[str, float, float, float]] = []
+        t = None
+        x = x0
+        i = a
+        while i < b:
+            k = self.run_of[i]
+            r = self.runs[k]
+            j = i
+            while j < b and self.run_of[j] == k:
+                j += 1
+            seg_x = x
+            size = self.run_size(r)
+            bold = r.bold or self.style.bold
+            p = i
+            while p < j:
+                if self.text[p] in SPACE_WIDTHS:
+                    if t is not None:
+                        canv.drawText(t)
+                        t = None
+                    x += ws[p] + cs
+                    p += 1
+                    continue
+                q = p
+                while q < j and self.text[q] not in SPACE_WIDTHS:
+                    q += 1
+                if t is None:
+                    t = canv.beginText(x, y)
+                    t.setCharSpace(cs)
+                t.setFont(self.font_of(r), size, self.style.leading)
+                t.setRise(r.size * 0.38 if r.sup else 0)
+                if bold:
+                    canv.setLineWidth(size * FAKE_BOLD)
+                t.setTextRenderMode(2 if bold else 0)
+                t.textOut(self.text[p:q])
+                x += sum(ws[p:q]) + cs * (q - p)
+                p = q
+            if r.link:
+                links.append((r.link, seg_x, x - cs, r.size))
+            i = j
+        if t is not None:
+            canv.drawText(t)
+        for target, x1, x2, size in links:
+            canv.linkRect("", target, (x1, y - size * 0.2, x2, y + size * 0.85), relative=1, thickness=0)
 
-        def __repr__(self):
-            return f"KeepWithStart({len(self.headings)} headings)"
 
-        def wrap(self, aw, ah):
-            need = 0.0
-            for h in self.headings:
-                need += h.getSpaceBefore() + h.wrap(aw, ah)[1] + h.getSpaceAfter()
-            f = self.following
-            if f is not None:
-                if hasattr(f, "min_start_height"):
-                    need += f.min_start_height(aw, ah)
-                else:
-                    need += f.getSpaceBefore() + f.wrap(aw, ah)[1]
-            frame = self._doctemplateAttr("frame")
-            if need > ah + 1e-6 and frame is not None and not getattr(frame, "_atTop", 0):
-                frame.add_generated_content(FrameBreak)
-            return 0, 0
+class Placeholder(Flowable):
+    """A framed box standing in for a figure that has not been drawn."""
 
-    _KEEP_CLASSES = (CaptionedTable, KeepWithStart)
-    return _KEEP_CLASSES
+    def __init__(self, width: float, height: float, text: str, font: str) -> None:
+        super().__init__()
+        self.box_w, self.box_h, self.text, self.font = width, height, text, font
+        self.hAlign = "CENTER"
+
+    def wrap(self, aw, ah):
+        self.box_w = min(self.box_w, aw)
+        return self.box_w, self.box_h
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.setLineWidth(0.75)
+        c.setStrokeGray(0.45)
+        c.setDash(4, 3)
+        c.rect(0, 0, self.box_w, self.box_h)
+        c.setFillGray(0.35)
+        w = string_width(self.text, self.font, CAPTION_SIZE)
+        draw_plain(c, self.text, self.font, CAPTION_SIZE, (self.box_w - w) / 2, self.box_h / 2 - CAPTION_SIZE * 0.35)
+        c.restoreState()
+
+
+class CaptionedTable(Flowable):
+    """A caption kept with its table's header and first rows, and the notes kept with its last rows.
+
+    The rest of a long table runs on to the next pages (ReportLab's
+    keepWithNext would wrap caption and table in a KeepTogether, which moves a
+    long table to a new page even when most of a page is free).
+    """
+
+    def __init__(self, caption, table, head_height: float, tail: list) -> None:
+        super().__init__()
+        self.caption, self.table, self.head_height, self.tail = caption, table, head_height, tail
+        self.spaceBefore = caption.spaceBefore
+        self.spaceAfter = tail[-1].spaceAfter if tail else table.spaceAfter
+
+    def _stack(self, aw, ah):
+        _, ch = self.caption.wrap(aw, ah)
+        _, th = self.table.wrap(aw, ah)
+        tails = [f.wrap(aw, ah)[1] for f in self.tail]
+        return ch, self.caption.spaceAfter, th, tails
+
+    def wrap(self, aw, ah):
+        self._parts = self._stack(aw, ah)
+        ch, gap, th, tails = self._parts
+        tail_h = sum(tails) + sum(f.spaceBefore for f in self.tail) + sum(f.spaceAfter for f in self.tail[:-1])
+        self.width, self.height = aw, ch + gap + th + self.table.spaceAfter + tail_h
+        return self.width, self.height
+
+    def min_start_height(self, aw, ah):
+        ch, gap, _, _ = self._stack(aw, ah)
+        return self.spaceBefore + ch + gap + self.head_height
+
+    def split(self, aw, ah):
+        ch, gap, th, _ = self._stack(aw, ah)
+        room = ah - ch - gap
+        if room < self.head_height:
+            return []
+        if th + self.table.spaceAfter <= room:
+            # The table fits; carry its last rows over if the notes would start the next page alone.
+            first = self.tail[0] if self.tail else None
+            need = first.min_start_height(aw, ah) if first is not None else 0.0
+            if th + self.table.spaceAfter + need <= room:
+                return [self.caption, self.table] + self.tail
+            parts = self.table.split(aw, room - self.table.spaceAfter - need)
+            if len(parts) < 2:
+                return [self.caption, self.table] + self.tail
+            return [self.caption] + parts + self.tail
+        parts = self.table.split(aw, room)
+        return [self.caption] + parts + self.tail if parts else []
+
+    def draw(self):
+        ch, gap, th, tails = self._parts
+        y = self.height - ch
+        self.caption.drawOn(self.canv, 0, y)
+        y -= gap + th
+        self.table.drawOn(self.canv, (self.width - self.table._width) / 2, y)
+        y -= self.table.spaceAfter
+        for f, h in zip(self.tail, tails):
+            y -= f.spaceBefore + h
+            f.drawOn(self.canv, 0, y)
+            y -= f.spaceAfter
+
+class KeepWithStart(CondPageBreak):
+    """A zero-height guard before headings: start a new page unless the headings and the
+    beginning of the following block (two lines, a caption with the table's first rows,
+    a whole figure) fit on this one. A heading is never left alone at a page bottom."""
+
+    def __init__(self, headings: list, following) -> None:
+        self.headings, self.following = headings, following
+        self.height = 0.0
+
+    def __repr__(self):
+        return f"KeepWithStart({len(self.headings)} headings)"
+
+    def wrap(self, aw, ah):
+        need = 0.0
+        for h in self.headings:
+            need += h.getSpaceBefore() + h.wrap(aw, ah)[1] + h.getSpaceAfter()
+        f = self.following
+        if f is not None:
+            if hasattr(f, "min_start_height"):
+                need += f.min_start_height(aw, ah)
+            else:
+                need += f.getSpaceBefore() + f.wrap(aw, ah)[1]
+        frame = self._doctemplateAttr("frame")
+        if need > ah + 1e-6 and frame is not None and not getattr(frame, "_atTop", 0):
+            frame.add_generated_content(FrameBreak)
+        return 0, 0
 
 
 # ---------------------------------------------------------------- styles per node kind
@@ -599,6 +557,7 @@ class PdfWriter(Writer):
         self.story: list = []
         self._pending: tuple[int, list] | None = None  # headings waiting for the block they head
         self.outline = _Outline()
+        self.use("table", PAGE_NUMBER_CHARS + MISSING)
         meta = doc.meta
         if meta.issue_no:
             self.story.append(self.text(meta.issue_no, ISSUE_STYLE))
@@ -610,8 +569,6 @@ class PdfWriter(Writer):
         if line:
             self.story.append(self.text(line, ISSUER_STYLE))
         if not self.collecting:
-            from reportlab.platypus.flowables import HRFlowable
-
             self.story.append(HRFlowable(width="100%", thickness=1.0, color=(0.0, 0.0, 0.0), spaceBefore=4,
                                          spaceAfter=LEADING - 4))
 
@@ -621,7 +578,7 @@ class PdfWriter(Writer):
             at, headings = self._pending
             self._pending = None
             if not self.collecting:
-                self.story.insert(at, _keep_classes()[1](headings, flowable))
+                self.story.insert(at, KeepWithStart(headings, flowable))
         self.story.append(flowable)
 
     def visit_Heading(self, node: Heading) -> None:
@@ -651,8 +608,6 @@ class PdfWriter(Writer):
             self.add(self.para(runs, style))
 
     def visit_PageBreak(self, node: PageBreak) -> None:
-        from reportlab.platypus.flowables import PageBreak as RLPageBreak
-
         self.add(RLPageBreak())
 
     def visit_Table(self, node: Table) -> None:
@@ -664,25 +619,23 @@ class PdfWriter(Writer):
             return
         # Keep the caption with the header and the first rows (a whole long table cannot be kept together).
         _, h_head = self._table(node, max_rows=3).wrap(TEXT_W, TEXT_H)
-        self.add(_keep_classes()[0](caption, table, h_head, after))
+        self.add(CaptionedTable(caption, table, h_head, after))
 
     def visit_Figure(self, node: Figure) -> None:
         caption = self.text(node.title, replace(CAPTION_STYLE, space_before=4.0, space_after=2.0), anchor=node.id)
         after = self._notes(node.notes, node.source)
         placeholder_text = PLACEHOLDER.format(label=node.label)
-        width = min(node.width_mm * MM, TEXT_W)
-        height = node.height_mm * MM * (width / (node.width_mm * MM)) if node.width_mm else node.height_mm * MM
+        scale = min(1.0, TEXT_W / (node.width_mm * MM)) if node.width_mm > 0 else 1.0
+        width, height = node.width_mm * MM * scale, node.height_mm * MM * scale
         if node.image is None:
             self.use("table", placeholder_text)
         if self.collecting:
             return
-        from reportlab.platypus.flowables import Image, KeepTogether, Spacer
-
         if node.image is not None:
             picture = Image(io.BytesIO(node.image), width=width, height=height)
             picture.hAlign = "CENTER"
         else:
-            picture = _placeholder_class()(width, height, placeholder_text, self.fonts["table"])
+            picture = Placeholder(width, height, placeholder_text, self.fonts["table"])
         self.add(KeepTogether([Spacer(1, LEADING / 3), picture, caption] + after))
 
     def _notes(self, notes: list[str], source: str) -> list:
@@ -708,8 +661,6 @@ class PdfWriter(Writer):
             data.append(self._row(row, node, cell, r, commands, has_next=r < len(rows)))
         if self.collecting:
             return None
-        from reportlab.platypus.tables import Table as RLTable, TableStyle
-
         black = (0, 0, 0)
         style = [
             ("FONTNAME", (0, 0), (-1, -1), self.fonts["table"]),  # for the empty cells under a span
@@ -770,9 +721,7 @@ class PdfWriter(Writer):
         return out
 
     def _cell(self, item: Cell, align: str, cell: TextStyle, bold: bool, group: bool):
-        text = item.text
-        if item.missing or not text.strip():
-            text = MISSING if item.missing or not text else text
+        text = MISSING if item.missing or not item.text else item.text
         style = replace(cell, align=align, bold=bold or item.bold)
         if group:
             style = replace(style, align="left")
@@ -786,14 +735,8 @@ class PdfWriter(Writer):
         keeps one font per PostScript name, so a second subset of the same face
         registered under a new name silently resolves to the first subset.
         """
-        from reportlab.pdfbase import pdfmetrics
-
-        from ..errors import FontError
-
-        texts = dict(self.used)
-        texts.setdefault("table", []).append(PAGE_NUMBER_CHARS + MISSING)
         problems = []
-        for role, parts in sorted(texts.items()):
+        for role, parts in sorted(self.used.items()):
             font = pdfmetrics.getFont(self.fonts[role])
             cmap = getattr(getattr(font, "face", None), "charToGlyph", None)
             if cmap is None:
@@ -801,17 +744,14 @@ class PdfWriter(Writer):
             missing = sorted({c for c in "".join(parts) if c not in SPACE_WIDTHS and ord(c) not in cmap})
             if missing:
                 shown = "".join(missing[:20])
-                problems.append(f"{role}（{self.fonts[role]} → {font.fontName}）缺少 {len(missing)} 个字符：{shown}")
+                problems.append(
+                    f"{role}（{self.fonts[role]} → {font.fontName}）缺少 {len(missing)} 个字符：{shown}")
         if problems:
             raise FontError("PDF 字体不含要绘制的字符：" + "；".join(problems))
 
     def finish(self, doc: Document) -> bytes:
-        from reportlab.pdfgen.canvas import Canvas
-        from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
-        from reportlab.platypus.frames import Frame
-
         if self._pending is not None:  # headings at the very end
-            self.add(_flowable_base()())
+            self.add(Flowable())
         self.check_fonts()
         meta = doc.meta
         buf = io.BytesIO()
@@ -843,13 +783,11 @@ class PdfWriter(Writer):
         template = BaseDocTemplate(
             buf, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=meta.title, author=meta.issuer,
-            subject=meta.subject or meta.subtitle.lstrip("—"), keywords=", ".join(meta.keywords),
+            subject=meta.subject or meta.subtitle.lstrip("—"), keywords="；".join(meta.keywords),
             creator="nqp-report", invariant=1, lang="zh-CN", initialFontName=body_font,
             initialFontSize=BODY_SIZE,
         )
         template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-        from reportlab import rl_config
-
         saved = rl_config.useA85
         rl_config.useA85 = 0  # binary image streams: a quarter smaller and no slow pure-Python ASCII85
         try:
@@ -865,5 +803,4 @@ def text_by_role(doc: Document) -> dict[str, str]:
     writer.start(doc)
     for block in doc.blocks:
         writer.dispatch(block)
-    writer.use("table", PAGE_NUMBER_CHARS + MISSING)
     return {role: "".join(sorted(set("".join(parts)))) for role, parts in sorted(writer.used.items())}
