@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .data import Dataset
-from .formatting import fmt_number
+from .formatting import fmt_number, qualify
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ def snapshot(dataset: Dataset) -> dict[str, dict]:
             continue
         ind = dataset.indicators[o.indicator]
         chosen[key] = {
-            "name": ind.name, "text": o.qualifier + fmt_number(o.value, ind.decimals) + ind.unit,
-            "source": o.source,
+            "name": ind.name, "text": qualify(o.qualifier, fmt_number(o.value, ind.decimals) + ind.unit),
+            "source": o.source, "value": o.value, "qualifier": o.qualifier, "unit": ind.unit,
         }
     return dict(sorted(chosen.items()))
 
@@ -61,9 +61,16 @@ def diff(old: dict[str, dict], new: dict[str, dict]) -> list[Change]:
             changes.append(Change("新增", region, name, int(year), "", b["text"]))
         elif b is None:
             changes.append(Change("删除", region, name, int(year), a["text"], ""))
-        elif a["text"] != b["text"]:
+        elif _fact(a) != _fact(b):
             changes.append(Change("更新", region, name, int(year), a["text"], b["text"]))
     return changes
+
+
+def _fact(entry: dict) -> tuple:
+    """Return what a change is judged on: the number, qualifier and unit (older snapshots: the printed text)."""
+    if "value" in entry:
+        return entry["value"], entry["qualifier"], entry["unit"]
+    return (entry["text"],)
 
 
 def snapshot_path(out: Path, base: str) -> Path:

@@ -13,6 +13,7 @@ from .analysis import Comparisons, IndicatorComparison, compare
 from .data import Dataset, Indicator, Practice, Recommendation
 from .errors import TemplateError
 from .formatting import (
+    qualify,
     MISSING, fmt_cell, fmt_gap, fmt_multiple, fmt_number, fmt_observation, fmt_percent, fmt_rank, fmt_source,
     fmt_year_span, source_line, with_unit,
 )
@@ -265,9 +266,10 @@ class BriefingContext:
             cells.append(Cell(gap, missing=gap == MISSING))
             rows.append(Row(cells))
             notes.extend(self._notes_for(item, shown))
+        notes.extend(self._summary_notes(items, shown))
         _fit_widths(columns, rows)
-        notes.insert(0, f"注：各地区取{self._year_phrase(items)}数据，括号内为数值所属年份（与该指标参照年份不同时标注）；"
-                        f"位次为{self.target}在有数据地区中的位次（位次/有数据地区数），“—”为无可比数据，不按零计。")
+        notes.insert(0, f"注：{self._year_phrase(items)}，年份不同的在括号内标注；“{self.target}位次”为{self.target}"
+                        f"在有数据地区中的位次/有数据地区数；“—”为无数据，不按零计。")
         caption = caption or f"{dimension or '主要'}指标对比"
         table = Table(id=id or self._auto_id("tab", dimension or "cmp"), caption=caption, columns=columns,
                       rows=rows, notes=_dedupe(notes), source=source_line(self._sources_of(items, shown)),
@@ -276,32 +278,42 @@ class BriefingContext:
 
     def _year_phrase(self, items: list[IndicatorComparison]) -> str:
         if self.reference_year:
-            return f"{self.reference_year}年或此前最近年份的"
-        return f"{self.target}最新数据所属年份（无则取最新年份）或此前最近年份的"
+            return f"各地区取{self.reference_year}年或此前最近年份的数值"
+        return f"各指标以{self.target}最新数据的年份为准，其他地区取同年或此前最近年份的数值"
 
     def _notes_for(self, item: IndicatorComparison, regions: list[str]) -> list[str]:
+        """Return the notes one indicator needs: sibling 口径, conflicting sources, derived values."""
         ind = item.indicator
         notes = []
         if item.concept_siblings:
-            names = "、".join(self.ds.indicators[s].name for s in item.concept_siblings)
-            notes.append(f"{ind.name}口径为“{ind.definition}”，与{names}口径不同，不可直接比较。")
+            members = "、".join(self.ds.indicators[i].name for i in self.concept_members(ind.concept))
+            notes.append(f"{members}口径不同（见附录指标口径），不可直接比较。")
         for r in regions:
             cell = item.cells.get(r)
-            if cell is not None and cell.alternatives:
+            if cell is None:
+                continue
+            if cell.alternatives:
                 alts = "；".join(
                     f"{fmt_observation(a, ind, year=False)}（{fmt_source(self.ds.sources[a.source])}）"
                     for a in cell.alternatives)
                 notes.append(f"{r}{cell.year}年{ind.name}另有来源记为{alts}，本表采用"
                              f"{fmt_observation(cell.observation, ind, year=False)}"
                              f"（{fmt_source(self.ds.sources[cell.observation.source])}）。")
-            derived = cell is not None and "推算" in cell.observation.note
-            if cell is not None and cell.qualifier and not derived:
-                notes.append(f"{r}{ind.name}原文为“{fmt_observation(cell.observation, ind, year=False)}”，"
-                             f"为约数或界值" + ("，位次仅供参考。" if item.rank else "。"))
-            if derived:
+            if "推算" in cell.observation.note:
                 notes.append(f"{r}{ind.name}为推算值：{cell.observation.note}")
-        if ind.direction == "lower":
-            notes.append(f"{ind.name}数值越小越好。")
+        return notes
+
+    def _summary_notes(self, items: list[IndicatorComparison], regions: list[str]) -> list[str]:
+        """Return the notes that cover several rows at once: qualifiers and lower-is-better indicators."""
+        notes = []
+        qualifiers = sorted({c.qualifier for i in items for r in regions
+                             if (c := i.cells.get(r)) is not None and c.qualifier})
+        if qualifiers:
+            words = "、".join(f"“{q}”" for q in qualifiers)
+            notes.append(f"数值前后的{words}为原文限定词，表示约数或界值，相关位次和差距仅供参考。")
+        lower = [i.indicator.name for i in items if i.indicator.direction == "lower"]
+        if lower:
+            notes.append(f"{'、'.join(lower)}数值越小越好。")
         return notes
 
     def concept_table(self, concept: str, caption: str | None = None, id: str | None = None) -> str:
@@ -333,7 +345,7 @@ class BriefingContext:
         for r in item.ranking:
             cell = item.cells[r]
             bars.append({"region": r, "value": cell.value, "year": cell.year, "qualifier": cell.qualifier,
-                         "label": cell.qualifier + with_unit(fmt_number(cell.value, ind.decimals), ind.unit)})
+                         "label": qualify(cell.qualifier, with_unit(fmt_number(cell.value, ind.decimals), ind.unit))})
         missing = [r for r, c in item.cells.items() if c is None]
         spec = ChartSpec("bar", {
             "indicator": ind.name, "unit": ind.unit, "target": self.target, "reference_year": item.reference_year,
@@ -341,7 +353,7 @@ class BriefingContext:
             "note": f"口径：{ind.definition}",
         })
         figure = Figure(id=id or self._auto_id("fig", indicator_id), caption=caption or f"{ind.name}对比",
-                        chart=spec, source=source_line(self._sources_of([item], item.regions)),
+                        chart=spec, height_mm=min(85.0, 36.0 + 9.0 * (len(bars) + bool(missing))), source=source_line(self._sources_of([item], item.regions)),
                         notes=[CHART_TARGET_NOTE.format(target=self.target)])
         return self._emit(figure)
 
@@ -357,7 +369,7 @@ class BriefingContext:
             for o in sorted(obs, key=lambda o: (o.year, o.preferred)):
                 latest[o.region] = o
             bars = [{"region": o.region, "value": o.value, "year": o.year, "qualifier": o.qualifier,
-                     "label": o.qualifier + with_unit(fmt_number(o.value, ind.decimals), ind.unit)}
+                     "label": qualify(o.qualifier, with_unit(fmt_number(o.value, ind.decimals), ind.unit))}
                     for o in latest.values()]
             used += [self.ds.sources[o.source] for o in latest.values()]
             panels.append({"indicator": ind.definition, "unit": ind.unit, "bars": bars})
@@ -381,8 +393,8 @@ class BriefingContext:
                 continue
             ind = item.indicator
             rows.append({"indicator": ind.name, "score": round(score, 1), "best_region": item.best,
-                         "target_label": t.qualifier + with_unit(fmt_number(t.value, ind.decimals), ind.unit),
-                         "best_label": b.qualifier + with_unit(fmt_number(b.value, ind.decimals), ind.unit)})
+                         "target_label": qualify(t.qualifier, with_unit(fmt_number(t.value, ind.decimals), ind.unit)),
+                         "best_label": qualify(b.qualifier, with_unit(fmt_number(b.value, ind.decimals), ind.unit))})
         total = len([i for i in self.comps.items if i.indicator.unit != "位"])
         spec = ChartSpec("profile", {"target": self.target, "items": rows,
                                      "coverage": f"共{total}项指标中{len(rows)}项有可比数据"})

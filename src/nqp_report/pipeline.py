@@ -156,6 +156,8 @@ def _stage(path: Path, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -164,6 +166,13 @@ def _stage(path: Path, data: bytes) -> str:
         os.unlink(tmp)
         raise
     return tmp
+
+
+def _umask() -> int:
+    """Return the process umask (mkstemp creates files readable by the owner only)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_all_atomic(files: dict[Path, bytes]) -> None:
