@@ -297,10 +297,11 @@ class CJKParagraph(Flowable):
             natural = sum(ws[a:b])
             last = self.ends_paragraph and idx == len(self.lines) - 1
             cs = 0.0
-            if st.align == "justify" and not last and b - a > 1:
+            gaps = sum(1 for i in range(a, b - 1) if self._stretches(i))
+            if st.align == "justify" and not last and gaps:
                 extra = avail - natural
-                if 0 < extra <= 0.6 * st.size * (b - a - 1):
-                    cs = extra / (b - a - 1)
+                if 0 < extra <= 0.6 * st.size * gaps:
+                    cs = extra / gaps
             elif st.align == "center":
                 x0 += (avail - natural) / 2
             elif st.align == "right":
@@ -308,8 +309,15 @@ class CJKParagraph(Flowable):
             self._draw_line(canv, a, b, x0, y, cs)
         canv.restoreState()
 
+    def _stretches(self, i: int) -> bool:
+        """Return whether justification may widen the gap after character ``i`` (never inside a Latin word)."""
+        a, b = self.text[i], self.text[i + 1]
+        return not (ord(a) < 0x2000 and ord(b) < 0x2000 and a not in SPACE_WIDTHS and b not in SPACE_WIDTHS)
+
     def _draw_line(self, canv, a: int, b: int, x0: float, y: float, cs: float) -> None:
+        """Draw characters ``a..b-1`` from ``x0``; ``cs`` widens each stretchable gap (see :meth:`_stretches`)."""
         ws = self.widths
+        gap = [cs if cs and i < b - 1 and self._stretches(i) else 0.0 for i in range(a, b)]
         links: list[tuple[str, float, float, float]] = []
         t = None
         x = x0
@@ -329,25 +337,25 @@ class CJKParagraph(Flowable):
                     if t is not None:
                         canv.drawText(t)
                         t = None
-                    x += ws[p] + cs
+                    x += ws[p] + gap[p - a]
                     p += 1
                     continue
                 q = p
-                while q < j and self.text[q] not in SPACE_WIDTHS:
+                while q < j and self.text[q] not in SPACE_WIDTHS and gap[q - a] == gap[p - a]:
                     q += 1
                 if t is None:
                     t = canv.beginText(x, y)
-                    t.setCharSpace(cs)
+                t.setCharSpace(gap[p - a])
                 t.setFont(self.font_of(r), size, self.style.leading)
                 t.setRise(r.size * 0.38 if r.sup else 0)
                 if bold:
                     canv.setLineWidth(size * FAKE_BOLD)
                 t.setTextRenderMode(2 if bold else 0)
                 t.textOut(self.text[p:q])
-                x += sum(ws[p:q]) + cs * (q - p)
+                x += sum(ws[p:q]) + gap[p - a] * (q - p)
                 p = q
             if r.link:
-                links.append((r.link, seg_x, x - cs, r.size))
+                links.append((r.link, seg_x, x - gap[j - 1 - a], r.size))
             i = j
         if t is not None:
             canv.drawText(t)
