@@ -101,3 +101,15 @@ def test_fonts_command_rejects_a_bad_option(no_config):
     result = CliRunner().invoke(cli, ["fonts", "--font", "body"])
     assert result.exit_code == 2
     assert "角色=字体文件" in result.output
+
+
+def test_two_subsets_of_one_face_stay_distinct_in_reportlab(tmp_path, no_config):
+    from reportlab.pdfbase import pdfmetrics
+
+    fonts = resolve_fonts(dirs=[])
+    first = register_with_reportlab(prepare_fonts(fonts, {"body": "甲乙丙"}, tmp_path / "cache"))
+    second = register_with_reportlab(prepare_fonts(fonts, {"body": "丁戊己"}, tmp_path / "cache"))
+    assert first["body"] != second["body"]
+    for names, text in ((first, "甲乙丙"), (second, "丁戊己")):
+        face = pdfmetrics.getFont(names["body"]).face
+        assert all(ord(c) in face.charToGlyph for c in text)

@@ -65,7 +65,7 @@ OPEN_FILES = {
 WEIGHTS = {"title": 700, "heading": 600}
 
 CONFIG_NAME = "nqp-report-fonts.yaml"
-CONVERTER_VERSION = "1"
+CONVERTER_VERSION = "2"
 
 ORIGIN_USER = "用户设置"
 ORIGIN_OFFICIAL = "本机已安装的公文字体"
@@ -307,14 +307,18 @@ def prepare_fonts(fonts: dict[str, ResolvedFont], texts: dict[str, str], cache: 
                 cache.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise FontError(f"无法创建字体缓存文件夹 {cache}：{exc.strerror or exc}") from None
-            write_truetype_subset(font, chars, path)
+            write_truetype_subset(font, chars, path, tag=key[:8])
         for role in roles:
             prepared[role] = PreparedFont(role, path, f"NQP-{key[:12]}")
     return {role: prepared[role] for role in ROLES if role in prepared}
 
 
-def write_truetype_subset(font: ResolvedFont, chars: set[str], dest: Path) -> None:
-    """Write a TrueType-outline subset of ``font`` covering ``chars`` to ``dest`` (atomically)."""
+def write_truetype_subset(font: ResolvedFont, chars: set[str], dest: Path, tag: str = "") -> None:
+    """Write a TrueType-outline subset of ``font`` covering ``chars`` to ``dest`` (atomically).
+
+    ``tag`` is appended to the PostScript name: ReportLab keeps one font per
+    PostScript name in a process, so each subset needs a name of its own.
+    """
     from fontTools import subset
 
     tt = _load(font, lazy=False)
@@ -342,10 +346,29 @@ def write_truetype_subset(font: ResolvedFont, chars: set[str], dest: Path) -> No
     if "CFF " in tt or "CFF2" in tt:
         cff_to_glyf(tt)
     _check_embeddable(tt, font)
+    if tag:
+        _tag_postscript_name(tt, tag)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     tt.save(str(tmp))
     os.replace(tmp, dest)
+
+
+def _tag_postscript_name(tt, tag: str) -> None:
+    name = tt["name"]
+    base = name.getDebugName(6) or font_stem(tt)
+    unique = f"{base[:54]}-{tag}"
+    for record in list(name.names):
+        if record.nameID == 6:
+            name.setName(unique, 6, record.platformID, record.platEncID, record.langID)
+    if not any(r.nameID == 6 for r in name.names):
+        name.setName(unique, 6, 3, 1, 0x409)
+
+
+def font_stem(tt) -> str:
+    """Return a PostScript-safe name for a font without one."""
+    family = tt["name"].getDebugName(1) or "Font"
+    return "".join(c for c in family if c.isalnum()) or "Font"
 
 
 def _check_embeddable(tt, font: ResolvedFont) -> None:
