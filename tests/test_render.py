@@ -56,8 +56,10 @@ def test_headings_lists_refs_and_directives(tmp_path):
 
 def test_conflict_and_qualifier_notes(tmp_path):
     doc, _ = model_for(tmp_path, "{{ comparison_table(indicators=['firms']) }}\n", front="target: 甲市\npeers: [乙市]\n")
-    notes = " ".join(doc.tables()[0].notes)
-    assert "乙市高新技术企业数原文为“超2400家”" in notes
+    table = doc.tables()[0]
+    assert table.rows[0].cells[2].text == "超2400"
+    notes = " ".join(table.notes)
+    assert "“超”为原文限定词，表示约数或界值" in notes
 
 
 def test_missing_value_is_dash_not_zero(tmp_path):

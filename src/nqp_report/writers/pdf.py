@@ -433,7 +433,8 @@ class CaptionedTable(Flowable):
             parts = self.table.split(aw, room - self.table.spaceAfter - need)
             if len(parts) < 2:
                 return [self.caption, self.table] + self.tail
-            return [self.caption] + parts + self.tail
+            # The carried rows and the notes go on together; they do not fit here, so they start the next page.
+            return [self.caption, parts[0], KeepTogether(parts[1:] + self.tail)]
         parts = self.table.split(aw, room)
         return [self.caption] + parts + self.tail if parts else []
 
