@@ -29,7 +29,23 @@ def template_error(tmp_path: Path, body: str) -> TemplateError:
 
 def test_values_carry_unit_qualifier_and_year(tmp_path):
     doc, _ = model_for(tmp_path, "乙市高企{{ value('firms', '乙市') }}，甲市{{ value('rd') }}，位次{{ rank('rd') }}。\n")
-    assert doc.blocks[0].text == "乙市高企超2400家（2023年），甲市3.00%（2023年），位次第3位（3个有数据地区中）。"
+    # 丙市's value is of 2022 while 甲市's is of 2023: the rank says the years differ
+    assert doc.blocks[0].text == "乙市高企超2400家（2023年），甲市3.00%（2023年），位次第3位（3个有数据地区中，各地年份不一）。"
+
+
+def test_precision_derived_values_bounds_and_predicates():
+    from nqp_report.data.records import Indicator, Observation
+    from nqp_report.formatting import as_predicate, fmt_observation
+
+    share = Indicator(id="s", name="比重", unit="%", dimension="d", definition="d", direction="higher", decimals="1")
+    cars = Indicator(id="c", name="产量", unit="万辆", dimension="d", definition="d", direction="higher", decimals="1")
+    obs = Observation(region="甲", indicator="s", year="2023", value="90", qualifier="以上", source="A")
+    assert fmt_observation(obs, share) == "90%以上（2023年）"  # the source's precision, 以上 after the value
+    derived = Observation(region="甲", indicator="c", year="2023", value="约18.9", source="A",
+                          note="据乙市为甲市3.6倍推算")
+    assert fmt_observation(derived, cars) == "约18.9万辆（2023年，推算）"
+    assert as_predicate(fmt_observation(derived, cars, year=False)) == "约为18.9万辆（推算）"
+    assert as_predicate("2.52%") == "为2.52%"
 
 
 def test_headings_lists_refs_and_directives(tmp_path):

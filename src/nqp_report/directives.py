@@ -13,6 +13,7 @@ from .analysis import Comparisons, IndicatorComparison, compare
 from .data import Dataset, Indicator, Practice, Recommendation
 from .errors import TemplateError
 from .formatting import (
+    as_predicate,
     qualify,
     MISSING, fmt_cell, fmt_gap, fmt_multiple, fmt_number, fmt_observation, fmt_percent, fmt_rank, fmt_source,
     fmt_year_span, source_line, with_unit,
@@ -74,6 +75,10 @@ class BriefingContext:
             return fmt_observation(chosen, item.indicator, year=year)
         return fmt_observation(cell.observation, item.indicator, year=year)
 
+    def is_value(self, indicator_id: str, region: str | None = None) -> str:
+        """Return "为" + the value as printed, or "约为…" for an approximate value."""
+        return as_predicate(self.value(indicator_id, region))
+
     def rank(self, indicator_id: str) -> str:
         """Return the target's rank with its basis: "第3位（4个有数据地区中）"."""
         return fmt_rank(self.item(indicator_id))
@@ -108,8 +113,9 @@ class BriefingContext:
 
     def behind_median(self, indicator_id: str) -> bool:
         """Return True when the target is worse than the median peer."""
-        gap = self.item(indicator_id).gap_to_median
-        return gap is not None and gap > 0
+        item = self.item(indicator_id)
+        peers_with_values = sum(1 for p in item.peers if item.cells.get(p) is not None)
+        return peers_with_values >= 2 and item.gap_to_median is not None and item.gap_to_median > 0
 
     def multiple(self, indicator_id: str) -> str:
         """Return the best value as a multiple of the target's: "1.9倍"."""
@@ -151,8 +157,13 @@ class BriefingContext:
                    for i in self.dimension_indicators(dimension) for r in regions)
 
     def strengths(self, n: int = 3) -> list[IndicatorComparison]:
-        """Return up to ``n`` comparable indicators where the target ranks first, by margin."""
-        items = [i for i in self.comps.items if i.comparable and i.rank == 1]
+        """Return up to ``n`` comparable indicators where the target ranks first, in file order.
+
+        A first place shared with a bound (another region's "90%以上" against
+        the target's 90%) is no lead and is left out.
+        """
+        items = [i for i in self.comps.items if i.comparable and i.rank == 1
+                 and not (tied_regions(i) and any(i.cells[r].qualifier in ("超", "以上") for r in tied_regions(i)))]
         return items[:n]
 
     def weaknesses(self, n: int = 3) -> list[IndicatorComparison]:
@@ -171,7 +182,7 @@ class BriefingContext:
     def top_recommendations(self, n: int = 5) -> list[Recommendation]:
         """Return up to ``n`` recommendations by priority (largest gap first), then horizon and file order."""
         order = {"近期": 0, "中期": 1, "长期": 2}
-        recs = list(self.ds.recommendations)
+        recs = self.recommendations()
         scored = [(recommendation_priority(r, self.comps).severity, r) for r in recs]
         scored.sort(key=lambda sr: (sr[0] is None, -(sr[0] or 0), order[sr[1].horizon], recs.index(sr[1])))
         return [r for _, r in scored[:n]]
@@ -190,11 +201,18 @@ class BriefingContext:
 
     def priority_recommendations(self, level: str) -> list[Recommendation]:
         """Return the recommendations whose computed priority is ``level`` (高, 中, 低 or 待评估)."""
-        return [r for r in self.ds.recommendations if recommendation_priority(r, self.comps).level == level]
+        return [r for r in self.recommendations() if recommendation_priority(r, self.comps).level == level]
 
     def recommendations(self, dimension: str | None = None) -> list[Recommendation]:
-        """Return the recommendations, optionally of one dimension."""
-        return [r for r in self.ds.recommendations if dimension is None or r.dimension == dimension]
+        """Return the recommendations addressed to the target (or to any region), optionally of one dimension."""
+        return [r for r in self.ds.recommendations if r.region in ("", self.target)
+                and (dimension is None or r.dimension == dimension)]
+
+    def recommendation_dimensions(self) -> list[str]:
+        """Return the dimensions that have recommendations for the target, in the dataset's dimension order."""
+        used = {r.dimension for r in self.recommendations()}
+        order = self.ds.dimensions()
+        return sorted(used, key=lambda d: (order.index(d) if d in order else len(order), d))
 
     def cite(self, source_id: str) -> str:
         """Return a source as cited in text."""
@@ -267,9 +285,14 @@ class BriefingContext:
             rows.append(Row(cells))
             notes.extend(self._notes_for(item, shown))
         notes.extend(self._summary_notes(items, shown))
+        if not any(item.rank for item in items):  # nothing is ranked: the 位次 and 差距 columns would be all "—"
+            columns = columns[:-2]
+            for row in rows:
+                row.cells = row.cells[:-2]
         _fit_widths(columns, rows)
-        notes.insert(0, f"注：{self._year_phrase(items)}，年份不同的在括号内标注；“{self.target}位次”为{self.target}"
-                        f"在有数据地区中的位次/有数据地区数；“—”为无数据，不按零计。")
+        ranked = any(item.rank for item in items)
+        rank_note = f"“{self.target}位次”为{self.target}在有数据地区中的位次/有数据地区数；" if ranked else ""
+        notes.insert(0, f"注：{self._year_phrase(items)}，年份不同的在括号内标注；{rank_note}“—”为无数据，不按零计。")
         caption = caption or f"{dimension or '主要'}指标对比"
         table = Table(id=id or self._auto_id("tab", dimension or "cmp"), caption=caption, columns=columns,
                       rows=rows, notes=_dedupe(notes), source=source_line(self._sources_of(items, shown)),
@@ -395,9 +418,10 @@ class BriefingContext:
             rows.append({"indicator": ind.name, "score": round(score, 1), "best_region": item.best,
                          "target_label": qualify(t.qualifier, with_unit(fmt_number(t.value, ind.decimals), ind.unit)),
                          "best_label": qualify(b.qualifier, with_unit(fmt_number(b.value, ind.decimals), ind.unit))})
-        total = len([i for i in self.comps.items if i.indicator.unit != "位"])
+        own = len([i for i in self.comps.items if i.indicator.unit != "位" and i.target_cell is not None])
         spec = ChartSpec("profile", {"target": self.target, "items": rows,
-                                     "coverage": f"共{total}项指标中{len(rows)}项有可比数据"})
+                                     "coverage": f"{self.target}有数值的{own}项非位次指标中，"
+                                                 f"{len(rows)}项有对标地区的可比数值"})
         figure = Figure(id=id or self._auto_id("fig", "profile"),
                         caption=caption or f"{self.target}主要指标相当于对标最优水平的程度",
                         chart=spec, height_mm=max(70.0, 12.0 + 8.5 * len(rows)),
@@ -443,14 +467,17 @@ class BriefingContext:
                    Column(f"关联指标：{self.target}现值／与最优差距", "left", 2.6),
                    Column("优先级", "center", 0.8), Column("期限", "center", 0.8)]
         rows, used = [], []
-        for dimension in dict.fromkeys(r.dimension for r in self.ds.recommendations):
+        for dimension in self.recommendation_dimensions():
             rows.append(Row([Cell(dimension, span=5, bold=True)], kind="group"))
             for rec in self.recommendations(dimension):
                 pr = recommendation_priority(rec, self.comps)
                 bench = []
                 for region in rec.benchmarks:
-                    titles = [p.title for p in self.ds.practices if p.region == region]
-                    bench.append(region + (f"（{titles[0]}）" if titles else ""))
+                    if region == self.target:
+                        continue
+                    own = [p for p in self.ds.practices if p.region == region]
+                    same = [p for p in own if p.dimension == rec.dimension] or own
+                    bench.append(region + (f"（{same[0].title}）" if same else ""))
                 links = []
                 for link in pr.links:
                     ind = link.item.indicator
@@ -471,12 +498,12 @@ class BriefingContext:
     def matrix_chart(self, caption: str = "对策建议的差距程度与实施期限", id: str = "fig-matrix") -> str:
         """Directive: each recommendation placed by gap severity against horizon."""
         points = []
-        for rec in self.ds.recommendations:
+        for rec in self.recommendations():
             pr = recommendation_priority(rec, self.comps)
             if pr.severity is not None:
                 points.append({"id": rec.id, "label": rec.title, "x": round(pr.severity * 100, 1),
                                "y": rec.horizon, "priority": pr.level})
-        skipped = len(self.ds.recommendations) - len(points)
+        skipped = len(self.recommendations()) - len(points)
         note = f"{skipped}项建议的关联指标暂无可比数据，未标出。" if skipped else ""
         spec = ChartSpec("matrix", {"x_label": "差距程度（距对标最优，%）", "y_label": "实施期限",
                                     "y_categories": ["近期", "中期", "长期"], "points": points, "note": note})
@@ -519,10 +546,11 @@ class BriefingContext:
                 alt = "、".join(f"{fmt_observation(x, ind, year=False)}（{x.source}）" for x in others)
                 rows.append(Row([Cell(f"{o.region}·{ind.name}（{o.year}）"), Cell("来源不一"),
                                  Cell(f"采用{fmt_observation(o, ind, year=False)}（{o.source}），另有{alt}")]))
-            elif o.qualifier:
+            elif o.qualifier and not o.derived:
                 rows.append(Row([Cell(f"{o.region}·{ind.name}（{o.year}）"), Cell("约数或界值"),
-                                 Cell(f"原文“{fmt_observation(o, ind, year=False)}”，保留限定词")]))
-            if "推算" in o.note:
+                                 Cell(f"数据集记为“{fmt_observation(o, ind, year=False)}”，"
+                                      f"各处均保留限定词" + (f"（{o.note}）" if o.note and not o.derived else ""))]))
+            if o.derived:
                 rows.append(Row([Cell(f"{o.region}·{ind.name}（{o.year}）"), Cell("推算值"), Cell(o.note)]))
         if not rows:
             return self._emit(Paragraph([Text("数据中没有来源冲突、约数或推算值。")], "note"))
@@ -559,8 +587,8 @@ class BriefingContext:
     def globals(self) -> dict:
         """Return the names a template can use."""
         names = [
-            "value", "rank", "best", "behind", "share_of_best", "dimension_indicators", "concept_members", "concept_name", "has_data", "gap", "gap_rel", "median_gap", "behind_median", "multiple", "comparable",
-            "strengths", "weaknesses", "key_indicators", "top_recommendations", "practices", "practice_regions", "recommendations", "priority_recommendations", "cite", "ref",
+            "value", "is_value", "rank", "best", "behind", "share_of_best", "dimension_indicators", "concept_members", "concept_name", "has_data", "gap", "gap_rel", "median_gap", "behind_median", "multiple", "comparable",
+            "strengths", "weaknesses", "key_indicators", "top_recommendations", "practices", "practice_regions", "recommendations", "recommendation_dimensions", "priority_recommendations", "cite", "ref",
             "indicator", "item", "comparison_table", "concept_table", "bar_chart", "concept_chart", "profile_chart",
             "timeseries_chart", "has_series", "series_indicators", "recommendation_matrix", "matrix_chart",
             "definitions_table", "sources_table", "conflicts_table", "changes_table", "center", "signature", "page_break",
@@ -574,10 +602,18 @@ class BriefingContext:
             n_sources=len(self.ds.sources), as_of_year=self.ds.as_of_year(),
             changes=self.changes,
             comparable_count=sum(1 for i in self.comps.items if i.comparable),
+            n_target_indicators=sum(1 for i in self.comps.items if i.target_cell is not None),
             fmt_rank=fmt_rank, fmt_gap=fmt_gap, fmt_percent=fmt_percent,
         )
         g.update(self.meta)
         return g
+
+
+def tied_regions(item: IndicatorComparison) -> list[str]:
+    """Return the other regions whose value equals the target's."""
+    t = item.target_cell
+    return [] if t is None else [r for r, c in item.cells.items()
+                                 if r != item.target and c is not None and c.value == t.value]
 
 
 def gap_qualifier(item: IndicatorComparison) -> str:

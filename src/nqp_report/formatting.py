@@ -35,10 +35,20 @@ def qualify(qualifier: str, text: str) -> str:
 
 
 def fmt_observation(obs: Observation, indicator: Indicator, *, year: bool = True, unit: bool = True) -> str:
-    """Return one value as printed in prose: "超2.4万家（2023年）", "90%以上（2023年）"."""
-    number = fmt_number(obs.value, indicator.decimals)
+    """Return one value as printed in prose: "超2.4万家（2023年）", "约18.9万辆（2023年，推算）".
+
+    Prose keeps the precision the source gave (90%, not 90.0%), never more
+    than the indicator's decimals; a derived value says so.
+    """
+    number = fmt_number(obs.value, min(indicator.decimals, obs.places))
     text = qualify(obs.qualifier, with_unit(number, indicator.unit) if unit else number)
-    return f"{text}（{obs.year}年）" if year else text
+    marks = ([f"{obs.year}年"] if year else []) + (["推算"] if obs.derived else [])
+    return f"{text}（{'，'.join(marks)}）" if marks else text
+
+
+def as_predicate(value_text: str) -> str:
+    """Return "为" joined with a value as Chinese puts it: "为2.52%", "约为18.9万辆"."""
+    return "约为" + value_text[1:] if value_text.startswith("约") else "为" + value_text
 
 
 def fmt_cell(cell: CellValue | None, indicator: Indicator, reference_year: int | None) -> str:
@@ -79,7 +89,11 @@ def fmt_rank(item: IndicatorComparison) -> str:
     if item.rank is None:
         return MISSING
     n, _ = item.coverage
-    return f"第{item.rank}位（{n}个有数据地区中）"
+    years = "，各地年份不一" if item.mixed_years else ""
+    t = item.target_cell
+    tied = t is not None and any(c is not None and r != item.target and c.value == t.value
+                                 for r, c in item.cells.items())
+    return f"{'并列' if tied else ''}第{item.rank}位（{n}个有数据地区中{years}）"
 
 
 def fmt_year_span(years: list[int]) -> str:

@@ -168,6 +168,7 @@ def load_dataset(path: str | Path) -> Dataset:
     f = files["recommendations"]
     for row, r in recs["recommendations"]:
         _check_refs(f, row, "benchmarks", r.benchmarks, regions, "地区", problems)
+        _check_refs(f, row, "region", [r.region], regions, "地区", problems)
         _check_refs(f, row, "indicators", r.indicators, indicators, "指标", problems)
         _check_refs(f, row, "source", [r.source], sources, "来源", problems)
 

@@ -50,6 +50,13 @@ def parse_number(text: str) -> float:
     return float(s)
 
 
+def decimal_places(text: str) -> int:
+    """Return how many digits follow the decimal point in a number as written ("2.52%" → 2, "90" → 0)."""
+    s = fold_width(text).replace(" ", "").removesuffix("%")
+    _, dot, frac = s.partition(".")
+    return len(frac) if dot and frac.isdigit() else 0
+
+
 def split_qualifier(text: str) -> tuple[str, str]:
     """Return (qualifier, rest) when ``text`` starts with a qualifier such as 超 or 约."""
     s = normalise_text(text)
@@ -144,19 +151,26 @@ class Observation(Record):
     note: str = ""
     preferred: bool = False
     row: int = 0
+    places: int = 0
 
     @model_validator(mode="before")
     @classmethod
     def _qualifier_in_value(cls, data: object) -> object:
-        """Move a qualifier written into the value cell (超2.4) to the qualifier column."""
+        """Move a qualifier written into the value cell (超2.4) to the qualifier column; keep the precision given."""
         if isinstance(data, dict):
             q, rest = split_qualifier(normalise_text(data.get("value")))
             given = normalise_text(data.get("qualifier"))
             if q and given and q != given:
                 raise ValueError(f"数值中的限定词“{q}”与“qualifier”列的“{given}”不一致")
+            data = {**data, "places": decimal_places(rest)}
             if q:
                 data = {**data, "value": rest, "qualifier": given or q}
         return data
+
+    @property
+    def derived(self) -> bool:
+        """Return True when the note says the value was derived (推算) rather than reported."""
+        return "推算" in self.note
 
     @field_validator("year", mode="before")
     @classmethod
@@ -223,7 +237,10 @@ class Practice(Record):
 
 
 class Recommendation(Record):
-    """An ask (对策建议) with its horizon, inspiring regions and measuring indicators."""
+    """An ask (对策建议) with its horizon, inspiring regions and measuring indicators.
+
+    ``region`` (optional) is the region the ask is addressed to; blank means any target.
+    """
 
     id: str
     dimension: str
@@ -233,6 +250,7 @@ class Recommendation(Record):
     benchmarks: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()
     source: str = ""
+    region: str = ""
 
     @field_validator("horizon")
     @classmethod
