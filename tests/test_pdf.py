@@ -308,3 +308,21 @@ def test_no_page_ends_with_a_heading(tmp_path, fillers):
     for heading in doc.headings():
         for t in texts:
             assert not t.endswith(squash(heading.title)), heading.title
+
+
+def test_a_figure_that_does_not_fit_lets_the_following_text_fill_the_page(tmp_path):
+    from nqp_report.model import Document, Figure, FrontMatter, Paragraph, Text
+    from nqp_report.transforms import apply_all
+    from sample_model import tiny_png
+
+    filler = "新质生产力对标分析的正文段落，用于填满页面的大部分版心。" * 6
+    blocks = [Paragraph([Text(f"{n}{filler}")]) for n in range(2)]
+    blocks.append(Figure(id="fig-big", caption="较高的图", image=tiny_png(), height_mm=120.0))
+    blocks.append(Paragraph([Text("紧随图后的段落甲。")]))
+    doc = apply_all(Document(meta=FrontMatter(title="浮动图测试"), blocks=blocks))
+    path = tmp_path / "float.pdf"
+    path.write_bytes(render(doc))
+    pages = [squash(t) for t in pages_text(path)]
+    assert len(pages) == 2
+    assert "紧随图后的段落甲" in pages[0]  # the paragraph fills page 1 ...
+    assert "图1较高的图" in pages[1]  # ... and the figure starts page 2

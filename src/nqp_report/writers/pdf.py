@@ -450,6 +450,69 @@ class CaptionedTable(Flowable):
             f.drawOn(self.canv, 0, y)
             y -= f.spaceAfter
 
+class FloatingFigure(Flowable):
+    """A figure that lets the body paragraphs after it fill the page when it does not fit.
+
+    Like a float in LaTeX: when the figure is too tall for what is left of the
+    page, the following paragraphs (up to ``MAX_FOLLOWERS``, never past a
+    heading, table or another figure) are set first and the figure starts the
+    next page, instead of leaving the rest of this page empty.
+    """
+
+    MAX_FOLLOWERS = 4
+
+    def __init__(self, figure: Flowable) -> None:
+        super().__init__()
+        self.figure = figure
+        self.followers: list[Flowable] = []
+
+    def _height(self, f: Flowable, aw: float, ah: float) -> float:
+        parts = getattr(f, "_content", None) or [f]  # a KeepTogether's wrap needs a canvas; its parts do not
+        return sum(p.getSpaceBefore() + p.wrap(aw, ah)[1] + p.getSpaceAfter() for p in parts)
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self.height = sum(self._height(f, aw, ah) for f in [self.figure] + self.followers)
+        return aw, self.height
+
+    def min_start_height(self, aw, ah):
+        return self._height(self.figure, aw, ah)
+
+    def split(self, aw, ah):
+        if not self.followers:
+            self.figure.canv = self.canv
+            return self.figure.split(aw, ah)
+        if self._height(self.figure, aw, ah) <= ah:
+            return [self.figure] + self.followers
+        room, taken = ah, []
+        rest = list(self.followers)
+        while rest:
+            h = self._height(rest[0], aw, room)
+            if h <= room:
+                taken.append(rest.pop(0))
+                room -= h
+                continue
+            parts = rest[0].split(aw, room)
+            if len(parts) > 1:
+                taken.append(parts[0])
+                rest[0:1] = parts[1:]
+            break
+        if not taken:
+            return []
+        return taken + [self.figure] + rest
+
+    def draw(self):
+        """Draw the figure and its followers in order (the whole float fits where it stands)."""
+        y = self.height
+        for f in [self.figure] + self.followers:
+            for part in getattr(f, "_content", None) or [f]:
+                w, h = part.wrapOn(self.canv, self.width, self.height)
+                y -= part.getSpaceBefore() + h
+                x = (self.width - w) / 2 if getattr(part, "hAlign", "LEFT") == "CENTER" else 0.0
+                part.drawOn(self.canv, x, y)
+                y -= part.getSpaceAfter()
+
+
 class KeepWithStart(CondPageBreak):
     """A zero-height guard before headings: start a new page unless the headings and the
     beginning of the following block (two lines, a caption with the table's first rows,
@@ -565,6 +628,7 @@ class PdfWriter(Writer):
                 raise ValueError(f"PdfWriter needs a font for every role; missing: {', '.join(missing)}")
         self.story: list = []
         self._pending: tuple[int, list] | None = None  # headings waiting for the block they head
+        self._floating: FloatingFigure | None = None  # the last figure, while paragraphs may float past it
         self.outline = _Outline()
         self.use("table", PAGE_NUMBER_CHARS + MISSING)
         meta = doc.meta
@@ -581,8 +645,18 @@ class PdfWriter(Writer):
             self.story.append(HRFlowable(width="100%", thickness=1.0, color=(0.0, 0.0, 0.0), spaceBefore=4,
                                          spaceAfter=LEADING - 4))
 
-    def add(self, flowable) -> None:
-        """Append a block's flowable, first guarding any headings just before it."""
+    def add(self, flowable, follower: bool = False) -> None:
+        """Append a block's flowable, first guarding any headings just before it.
+
+        A ``follower`` (a body paragraph or list item) right after a figure
+        joins that figure's float instead, so it can fill the page first.
+        """
+        floating = self._floating
+        if follower and floating is not None and self._pending is None \
+                and len(floating.followers) < FloatingFigure.MAX_FOLLOWERS:
+            floating.followers.append(flowable)
+            return
+        self._floating = None
         if self._pending is not None:
             at, headings = self._pending
             self._pending = None
@@ -596,6 +670,7 @@ class PdfWriter(Writer):
             style = replace(style, first_indent=0.0, align="center")
         runs = [Run(node.number, style.role, style.size)] + _runs(node.inlines, style)
         heading = self.para(runs, style, outline=(self.outline, node.title, node.level - 1))
+        self._floating = None
         if self._pending is None:
             self._pending = (len(self.story), [])
         self._pending[1].append(heading)
@@ -603,7 +678,7 @@ class PdfWriter(Writer):
 
     def visit_Paragraph(self, node: Paragraph) -> None:
         style = PARAGRAPH_STYLES[node.style]
-        self.add(self.para(_runs(node.inlines, style), style))
+        self.add(self.para(_runs(node.inlines, style), style), follower=node.style == "body")
 
     def visit_BulletList(self, node: BulletList) -> None:
         base = PARAGRAPH_STYLES["body"]
@@ -614,7 +689,7 @@ class PdfWriter(Writer):
         style = replace(base, left_indent=INDENT + hang, first_indent=-hang)
         for prefix, item in zip(prefixes, node.items):
             runs = [Run(prefix, style.role, style.size)] + _runs(item, style)
-            self.add(self.para(runs, style))
+            self.add(self.para(runs, style), follower=True)
 
     def visit_PageBreak(self, node: PageBreak) -> None:
         self.add(RLPageBreak())
@@ -645,7 +720,9 @@ class PdfWriter(Writer):
             picture.hAlign = "CENTER"
         else:
             picture = Placeholder(width, height, placeholder_text, self.fonts["table"])
-        self.add(KeepTogether([Spacer(1, LEADING / 3), picture, caption] + after))
+        floating = FloatingFigure(KeepTogether([Spacer(1, LEADING / 3), picture, caption] + after))
+        self.add(floating)
+        self._floating = floating
 
     def _notes(self, notes: list[str], source: str) -> list:
         lines = [_prefixed(n, NOTE_PREFIX) for n in notes]
