@@ -482,7 +482,9 @@ class FloatingFigure(Flowable):
         if not self.followers:
             self.figure.canv = self.canv
             return self.figure.split(aw, ah)
-        if self._height(self.figure, aw, ah) <= ah:
+        self.figure.canv = self.canv
+        _, fig_h = self.figure.wrap(aw, ah)
+        if fig_h + self.figure.getSpaceBefore() + self.figure.getSpaceAfter() + 2.0 <= ah:
             return [self.figure] + self.followers
         room, taken = ah, []
         rest = list(self.followers)
