@@ -154,3 +154,18 @@ def test_batch_cli_exit_code(tmp_path):
     assert result.exit_code == 1
     assert "甲市：成功" in result.output and "火星：失败" in result.output
     assert "成功 1，失败 1" in result.output
+
+
+@pytest.mark.parametrize("target", ["深圳", "合肥"])
+def test_bundled_templates_build_for_other_targets(tmp_path, target):
+    from nqp_report.inspect import inspect_docx, pdf_text
+    from nqp_report.resources import bundled_data_dir
+
+    for template in ("briefing", "brief"):
+        result = build(BuildRequest(data=bundled_data_dir(), template=template, target=target, out=tmp_path,
+                                    date="2026-11-24"))
+        docx = inspect_docx(tmp_path / f"{template}-{target}.docx")
+        assert target in docx["properties"]["title"]
+        text = pdf_text(tmp_path / f"{template}-{target}.pdf")
+        assert target in text and "宁波" not in docx["properties"]["title"]
+        assert len(result.outputs) == 2
