@@ -53,8 +53,7 @@ def main() -> int:
     from nqp_report.data import load_dataset
 
     ds = load_dataset(data)
-    have = {o.region for o in ds.observations}
-    targets = [r for r in ds.regions if r in have][:20]
+    targets = list(ds.regions)[:20]
     batch_seconds, _ = run(nqp("batch", "--data", str(data), "--targets", ",".join(targets), "--jobs", "2",
                                "--out", str(work / "batch"), "--date", DATE), env)
     n_built = len(targets)
@@ -64,7 +63,10 @@ def main() -> int:
     lo = None
     if soffice:
         lo_out = work / "lo"
-        lo, _ = run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(lo_out), str(docx_file)], env)
+        convert = [soffice, "--headless", f"-env:UserInstallation=file://{work}/lo-profile", "--convert-to", "pdf",
+                   "--outdir", str(lo_out), str(docx_file)]
+        lo_first, _ = run(convert, env)  # creates LibreOffice's profile: a first start is slower
+        lo, _ = run(convert, env)
 
     sizes = {docx_file.name: docx_file.stat().st_size, pdf_file.name: pdf_file.stat().st_size}
     rows.append(("完整构建（冷缓存）", f"{cold:.2f} s", ""))
@@ -73,7 +75,7 @@ def main() -> int:
     label = "批量 20 个目标（--jobs 2）" if n_built == 20 else f"批量 {n_built} 个目标（--jobs 2）按比例折算为 20 个"
     rows.append((label, f"{batch20:.2f} s", f"目标 ≤ 6 × 单次 = {6 * warm:.2f} s"))
     if lo:
-        rows.append(("LibreOffice 转换同一 DOCX", f"{lo:.2f} s", ""))
+        rows.append(("LibreOffice 转换同一 DOCX", f"{lo:.2f} s", f"首次启动（建配置）{lo_first:.2f} s"))
     for name, size in sizes.items():
         rows.append((f"文件大小 {name}", f"{size / 1024:.0f} KiB", "目标 ≤ 1.5 MB"))
     rows.append(("峰值内存（完整构建）", f"{max(rss_cold, rss_warm):.0f} MiB", "目标 ≤ 300 MiB"))
