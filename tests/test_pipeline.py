@@ -40,7 +40,7 @@ def test_outputs_are_named_and_written(built):
 def test_same_inputs_same_bytes_in_another_process_and_folder(built, tmp_path):
     out, _ = built
     other = tmp_path / "elsewhere"
-    env = dict(os.environ, PYTHONHASHSEED="123")
+    env = dict(os.environ, PYTHONHASHSEED="123", NQP_REPORT_CACHE=str(tmp_path / "cold-cache"))  # redraw all
     code = (
         "from pathlib import Path; from nqp_report.pipeline import BuildRequest, build; "
         f"build(BuildRequest(data=Path({str(MINI)!r}), out=Path({str(other)!r}), target='甲市', date='2026-11-24'))"
@@ -169,3 +169,19 @@ def test_bundled_templates_build_for_other_targets(tmp_path, target):
         text = pdf_text(tmp_path / f"{template}-{target}.pdf")
         assert target in text and "宁波" not in docx["properties"]["title"]
         assert len(result.outputs) == 2
+
+
+def test_charts_are_cached_and_a_cached_chart_gives_the_same_bytes(mini_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("NQP_REPORT_CACHE", str(tmp_path / "cache"))
+    first = build(request(mini_copy, tmp_path / "a"))
+    charts = sorted((tmp_path / "cache" / "charts").glob("*.png"))
+    assert charts
+    import nqp_report.charts as charts_module
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("a cached chart was drawn again")
+
+    monkeypatch.setattr(charts_module, "render_chart", no_drawing)
+    second = build(request(mini_copy, tmp_path / "b"))
+    for a, b in zip(first.outputs, second.outputs):
+        assert a.read_bytes() == b.read_bytes()

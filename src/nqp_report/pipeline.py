@@ -140,15 +140,49 @@ def build_model(req: BuildRequest, previous: dict | None = None):
     return doc, result, date
 
 
+def chart_key(figure, font: Path) -> str:
+    """Return the cache key of a figure's chart: its spec, size, the font file and the charting code."""
+    import hashlib
+    import json
+
+    from .manifest import file_digest
+
+    st = font.stat()
+    parts = {
+        "kind": figure.chart.kind, "data": figure.chart.data, "size": [figure.width_mm, figure.height_mm],
+        "font": [str(font.resolve()), st.st_size, st.st_mtime_ns],
+        "code": file_digest(Path(__file__).with_name("charts.py")),
+    }
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
 def draw_charts(doc, fonts: dict[str, str] | None = None) -> None:
-    """Render every figure's chart spec into PNG bytes on the figure."""
-    from .charts import render_chart
-    from .fontsetup import chart_font_path
+    """Render every figure's chart spec into PNG bytes on the figure, reusing cached charts.
+
+    A chart whose spec, size, font and charting code are unchanged is read
+    from the cache folder instead of being drawn again.
+    """
+    from .fontsetup import cache_dir, chart_font_path
 
     font = chart_font_path(fonts)
+    cache = cache_dir() / "charts"
     for figure in doc.figures():
-        if figure.chart is not None and figure.image is None:
-            figure.image = render_chart(figure.chart, font, width_mm=figure.width_mm, height_mm=figure.height_mm)
+        if figure.chart is None or figure.image is not None:
+            continue
+        path = cache / f"{chart_key(figure, font)}.png"
+        try:
+            figure.image = path.read_bytes()
+            continue
+        except OSError:
+            pass
+        from .charts import render_chart
+
+        figure.image = render_chart(figure.chart, font, width_mm=figure.width_mm, height_mm=figure.height_mm)
+        try:
+            write_atomic(path, figure.image)
+        except OSError:
+            pass  # an unwritable cache only costs time
 
 
 def _stage(path: Path, data: bytes) -> str:

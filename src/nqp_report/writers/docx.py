@@ -117,6 +117,7 @@ class DocxWriter(Writer):
         self._break_before = False
         self._space_before = False
         self._anchors: dict[str, str] = {}
+        self._style_ids: dict[str, str] = {}
         for table in doc.tables():
             self._anchors[table.id] = f"_RefTable{table.number}"
         for figure in doc.figures():
@@ -225,7 +226,8 @@ class DocxWriter(Writer):
     # ------------------------------------------------------------ helpers
     def _new_paragraph(self, style: str) -> DocxParagraph:
         """Return a new body paragraph in ``style``, starting a page if a page break is pending."""
-        p = self.docx.add_paragraph(style=self.docx.styles[style])
+        p = self.docx.add_paragraph()
+        oxml.set_paragraph_style(p, self._style_id(style))
         if self._break_before:
             p.paragraph_format.page_break_before = True
             self._break_before = False
@@ -390,9 +392,15 @@ class DocxWriter(Writer):
             if model_row.kind == "highlight":
                 oxml.set_cell_shading(row.cells[rest], HIGHLIGHT_FILL)
 
+    def _style_id(self, name: str) -> str:
+        """Return the id of a style by name, looked up once per document."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.docx.styles[name].style_id
+        return self._style_ids[name]
+
     def _fill_cell(self, cell, text: str, style: str, align, bold: bool = False) -> None:
         paragraph = cell.paragraphs[0]
-        paragraph.style = self.docx.styles[style]
+        oxml.set_paragraph_style(paragraph, self._style_id(style))
         paragraph.alignment = align
         for extra in cell.paragraphs[1:]:
             extra._p.getparent().remove(extra._p)

@@ -233,6 +233,11 @@ def set_app_properties(document: DocxDocument, application: str, company: str = 
 
 
 # ---------------------------------------------------------------- paragraphs
+def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
+    """Set a paragraph's style by its id (python-docx's ``style =`` rescans every style on each call)."""
+    paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
+
+
 def set_first_line_chars(element, chars: int, points: float) -> None:
     """Set a first-line indent in character units (w:firstLineChars, 100 = one character) with a points fallback."""
     ind = element.get_or_add_pPr().get_or_add_ind()
