@@ -73,7 +73,7 @@ def test_subsets_are_truetype_cached_and_deterministic(tmp_path, no_config):
 
     fonts = resolve_fonts(dirs=[])
     texts = {"body": "宁波研发投入强度2.52%（见表1）。", "heading": "一、工业基础"}
-    prepared = prepare_fonts(fonts, texts, tmp_path / "cache")
+    prepared = prepare_fonts(fonts, texts, tmp_path / "cache", base=frozenset())
     body = prepared["body"].ttf_path
     tt = TTFont(str(body))
     assert "glyf" in tt and "CFF " not in tt
@@ -82,10 +82,10 @@ def test_subsets_are_truetype_cached_and_deterministic(tmp_path, no_config):
     assert prepared["kai"].ttf_path == body  # one subset per font file
     first = body.read_bytes()
     mtime = body.stat().st_mtime_ns
-    again = prepare_fonts(fonts, texts, tmp_path / "cache")
+    again = prepare_fonts(fonts, texts, tmp_path / "cache", base=frozenset())
     assert again["body"].ttf_path.stat().st_mtime_ns == mtime  # reused, not rewritten
     body.unlink()
-    prepare_fonts(fonts, texts, tmp_path / "cache")
+    prepare_fonts(fonts, texts, tmp_path / "cache", base=frozenset())
     assert body.read_bytes() == first
     names = register_with_reportlab(prepared)
     assert names["body"] == names["kai"] != names["heading"]
@@ -107,9 +107,27 @@ def test_two_subsets_of_one_face_stay_distinct_in_reportlab(tmp_path, no_config)
     from reportlab.pdfbase import pdfmetrics
 
     fonts = resolve_fonts(dirs=[])
-    first = register_with_reportlab(prepare_fonts(fonts, {"body": "甲乙丙"}, tmp_path / "cache"))
-    second = register_with_reportlab(prepare_fonts(fonts, {"body": "丁戊己"}, tmp_path / "cache"))
+    first = register_with_reportlab(prepare_fonts(fonts, {"body": "甲乙丙"}, tmp_path / "c", base=frozenset()))
+    second = register_with_reportlab(prepare_fonts(fonts, {"body": "丁戊己"}, tmp_path / "c", base=frozenset()))
     assert first["body"] != second["body"]
     for names, text in ((first, "甲乙丙"), (second, "丁戊己")):
         face = pdfmetrics.getFont(names["body"]).face
         assert all(ord(c) in face.charToGlyph for c in text)
+
+
+def test_documents_within_the_common_characters_share_one_subset(tmp_path, no_config):
+    fonts = resolve_fonts(dirs=[])
+    fonts = {"body": fonts["body"]}
+    base = frozenset("宁波深圳研发投入强度")
+    a = prepare_fonts(fonts, {"body": "宁波研发投入"}, tmp_path / "c", base=base)
+    b = prepare_fonts(fonts, {"body": "深圳研发强度"}, tmp_path / "c", base=base)
+    assert a["body"].ttf_path == b["body"].ttf_path  # a new target reuses the cached subset
+    c = prepare_fonts(fonts, {"body": "苏州研发"}, tmp_path / "c", base=base)
+    assert c["body"].ttf_path != a["body"].ttf_path  # characters outside the base make a new one
+
+
+def test_the_default_base_is_gb2312_level_one():
+    from nqp_report.fonts import common_characters
+
+    chars = common_characters()
+    assert len(chars) > 4000 and {"宁", "波", "，", "。", "A", "9"} <= chars

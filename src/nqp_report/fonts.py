@@ -280,13 +280,33 @@ def _is_variable(path: Path, face_index: int) -> bool:
         return False
 
 
-def prepare_fonts(fonts: dict[str, ResolvedFont], texts: dict[str, str], cache: Path) -> dict[str, PreparedFont]:
+@functools.lru_cache(maxsize=1)
+def common_characters() -> frozenset[str]:
+    """Return the characters every subset carries: printable ASCII, GB 2312 symbols and its 3755 level-1 hanzi.
+
+    With this fixed base, documents of any target and any data update share
+    one cached subset per font; only characters outside it make a new one.
+    (The PDF embeds only the glyphs it uses, so the base costs no PDF size.)
+    """
+    chars = {chr(c) for c in range(0x21, 0x7F)} | set("−·—–…‰℃±×÷≈≠≤≥～№•")
+    for high in list(range(0xA1, 0xAA)) + list(range(0xB0, 0xD8)):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(chars)
+
+
+def prepare_fonts(fonts: dict[str, ResolvedFont], texts: dict[str, str], cache: Path,
+                  base: frozenset[str] | None = None) -> dict[str, PreparedFont]:
     """Return role → a cached TrueType subset covering that role's text, creating missing subsets.
 
-    Roles served by the same file, face and weight share one subset of all
-    their characters. Coverage is checked before anything is converted; a
-    subset already in the cache was checked when it was made, so a repeat
-    build does no font work.
+    Roles served by the same file, face and weight share one subset: the
+    ``base`` characters (by default :func:`common_characters`) plus any other
+    character the roles use. Every role's
+    text is checked against its subset, so a character the font lacks is a
+    FontError naming it, never a box in the PDF.
     """
     groups: dict[tuple, list[str]] = {}
     for role in ROLES:
@@ -295,9 +315,10 @@ def prepare_fonts(fonts: dict[str, ResolvedFont], texts: dict[str, str], cache: 
             groups.setdefault((str(f.path), f.face_index, _weight(f)), []).append(role)
     prepared: dict[str, PreparedFont] = {}
     for roles in groups.values():
-        chars = needed_characters("0123456789—")
+        used: set[str] = set()
         for role in roles:
-            chars |= needed_characters(texts.get(role, ""))
+            used |= needed_characters(texts.get(role, ""))
+        chars = set(common_characters() if base is None else base) | used | set("0123456789—")
         font = fonts[roles[0]]
         key = subset_key(font, chars)
         path = cache / f"{font.path.stem}-{key[:20]}.ttf"
@@ -308,9 +329,18 @@ def prepare_fonts(fonts: dict[str, ResolvedFont], texts: dict[str, str], cache: 
             except OSError as exc:
                 raise FontError(f"无法创建字体缓存文件夹 {cache}：{exc.strerror or exc}") from None
             write_truetype_subset(font, chars, path, tag=key[:8])
+        elif not used <= subset_characters(path):
+            check_coverage({r: fonts[r] for r in roles}, texts)
         for role in roles:
             prepared[role] = PreparedFont(role, path, f"NQP-{key[:12]}")
     return {role: prepared[role] for role in ROLES if role in prepared}
+
+
+def subset_characters(path: Path) -> set[str]:
+    """Return the characters a cached subset maps to glyphs."""
+    from fontTools.ttLib import TTFont
+
+    return {chr(c) for c in (TTFont(str(path), lazy=True).getBestCmap() or {})}
 
 
 def write_truetype_subset(font: ResolvedFont, chars: set[str], dest: Path, tag: str = "") -> None:

@@ -31,11 +31,17 @@ def chart_font_path(user: dict[str, str] | None = None) -> Path:
     return Path(resolved_fonts(user)["heading"].path)
 
 
-def pdf_fonts_for(doc, user: dict[str, str] | None = None) -> dict[str, str]:
-    """Return role → registered reportlab font name, after checking coverage of the document's text."""
-    from .fonts import prepare_fonts, register_with_reportlab
+def pdf_fonts_for(doc, user: dict[str, str] | None = None, charset: str = "") -> dict[str, str]:
+    """Return role → registered reportlab font name, after checking coverage of the document's text.
+
+    ``charset`` (the text of the dataset and template) widens the cached
+    subsets beyond this document, so briefings for other targets of the same
+    data reuse them.
+    """
+    from .fonts import common_characters, needed_characters, prepare_fonts, register_with_reportlab
     from .writers.pdf import text_by_role
 
     resolved = resolved_fonts(user)
-    prepared = prepare_fonts(resolved, text_by_role(doc), cache_dir() / "fonts")
+    base = common_characters() | needed_characters(charset)
+    prepared = prepare_fonts(resolved, text_by_role(doc), cache_dir() / "fonts", base=frozenset(base))
     return register_with_reportlab(prepared)

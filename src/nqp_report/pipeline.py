@@ -137,6 +137,7 @@ def build_model(req: BuildRequest, previous: dict | None = None):
     result = BuildResult([], meta.date, origin, params.target, peers, changes=context.changes,
                          first_build=previous is None)
     result.snapshot = current
+    result.charset = dataset_text(dataset) + template.path.read_text(encoding="utf-8")
     return doc, result, date
 
 
@@ -238,7 +239,15 @@ def output_name(template: str, target: str) -> str:
     return f"{stem}-{target}"
 
 
-def render_formats(doc, formats, created: dt.datetime, fonts: dict[str, str] | None = None) -> dict[str, bytes]:
+def dataset_text(dataset) -> str:
+    """Return every text field of a dataset's records, joined (the characters a briefing may use)."""
+    records = [*dataset.regions.values(), *dataset.indicators.values(), *dataset.observations,
+               *dataset.sources.values(), *dataset.practices, *dataset.recommendations]
+    return "".join(v for r in records for v in r.model_dump().values() if isinstance(v, str))
+
+
+def render_formats(doc, formats, created: dt.datetime, fonts: dict[str, str] | None = None,
+                   charset: str = "") -> dict[str, bytes]:
     """Return the bytes of each requested format for a numbered document (charts drawn first)."""
     out: dict[str, bytes] = {}
     if any(f.chart is not None and f.image is None for f in doc.figures()):
@@ -252,7 +261,7 @@ def render_formats(doc, formats, created: dt.datetime, fonts: dict[str, str] | N
             from .fontsetup import pdf_fonts_for
             from .writers.pdf import PdfWriter
 
-            out[fmt] = PdfWriter(pdf_fonts_for(doc, fonts), created=created).write(doc)
+            out[fmt] = PdfWriter(pdf_fonts_for(doc, fonts, charset), created=created).write(doc)
     return out
 
 
@@ -292,7 +301,7 @@ def build(req: BuildRequest, if_changed: bool = False, lock_timeout: float = 60.
             return BuildResult([req.out / n for n in sorted(_recorded_outputs(req.out, base))], skipped=True)
         doc, result, date = build_model(req, load_snapshot(req.out, base))
         created = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
-        files = render_formats(doc, req.formats, created, req.fonts)
+        files = render_formats(doc, req.formats, created, req.fonts, result.charset)
         outputs = {req.out / f"{base}.{fmt}": data for fmt, data in files.items()}
         try:
             write_all_atomic(outputs)
