@@ -290,7 +290,6 @@ def build(req: BuildRequest, if_changed: bool = False, lock_timeout: float = 60.
     Outputs are replaced only when every format has been rendered; a lock on the
     output folder keeps two runs from colliding.
     """
-    from .changes import load_snapshot, snapshot_bytes, snapshot_path
     from .manifest import MANIFEST, is_up_to_date, manifest_bytes
 
     base, digest, detail = plan(req)
@@ -299,6 +298,8 @@ def build(req: BuildRequest, if_changed: bool = False, lock_timeout: float = 60.
     with output_lock(req.out, lock_timeout):
         if if_changed and is_up_to_date(req.out, base, digest):
             return BuildResult([req.out / n for n in sorted(_recorded_outputs(req.out, base))], skipped=True)
+        from .changes import load_snapshot, snapshot_bytes, snapshot_path
+
         doc, result, date = build_model(req, load_snapshot(req.out, base))
         created = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
         files = render_formats(doc, req.formats, created, req.fonts, result.charset)

@@ -15,10 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
-from markdown_it import MarkdownIt
 
 from .errors import NqpError, TemplateError
 from .model import BulletList, Document, FrontMatter, Heading, Inline, PageBreak, Paragraph, Ref, Text
@@ -104,6 +100,8 @@ def merge_params(template: Template, overrides: dict) -> Params:
 
 def _template_line(exc: BaseException, template: Template) -> int | None:
     """Return the template line of an error raised while rendering, from Jinja's rewritten traceback."""
+    from jinja2 import TemplateSyntaxError
+
     if isinstance(exc, TemplateSyntaxError) and exc.lineno:
         return exc.lineno + template.body_line - 1
     tb, line = exc.__traceback__, None
@@ -119,6 +117,10 @@ _UNDEFINED = re.compile(r"'(?:[^']*object' has no attribute )?'?([^']+)'? is und
 
 def render_markdown(template: Template, context: dict) -> str:
     """Return the template body rendered by the sandboxed Jinja2 environment."""
+    from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
     try:
         compiled = env.compile(template.body, name=template.name, filename=str(template.path))
@@ -258,6 +260,8 @@ class _Converter:
 
 def markdown_to_blocks(markdown: str, blocks_by_marker: dict[int, list]) -> list:
     """Return model blocks for rendered Markdown; directive markers become their blocks."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": True})
     return _Converter(blocks_by_marker).convert(md.parse(markdown))
 

@@ -1,15 +1,25 @@
 """The dataset: loading, schema validation and cross-table checks.
 
 ``load_dataset(path)`` returns a :class:`Dataset` or raises
-:class:`~nqp_report.errors.DataError` listing every problem found.
+:class:`~nqp_report.errors.DataError` listing every problem found. The names
+are imported on first use, so listing the input files (``data.tables``) for
+``build --if-changed`` does not load the schema library.
 """
 
 from __future__ import annotations
 
-from .dataset import Dataset, load_dataset
-from .records import Indicator, Observation, Practice, Recommendation, Region, Source
+import importlib
 
-__all__ = [
-    "Dataset", "load_dataset", "Indicator", "Observation", "Practice",
-    "Recommendation", "Region", "Source",
-]
+_EXPORTS = {
+    "Dataset": ".dataset", "load_dataset": ".dataset", "Indicator": ".records", "Observation": ".records",
+    "Practice": ".records", "Recommendation": ".records", "Region": ".records", "Source": ".records",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    """Return an exported name, importing its module on first use."""
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
