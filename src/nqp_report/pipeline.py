@@ -141,18 +141,28 @@ def build_model(req: BuildRequest, previous: dict | None = None):
     return doc, result, date
 
 
+def _charts_code_digest() -> str:
+    """Return a hash of the charting code (the module, or every file of the package)."""
+    import hashlib
+
+    here = Path(__file__).parent
+    files = sorted((here / "charts").rglob("*.py")) if (here / "charts").is_dir() else [here / "charts.py"]
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def chart_key(figure, font: Path) -> str:
     """Return the cache key of a figure's chart: its spec, size, the font file and the charting code."""
     import hashlib
     import json
 
-    from .manifest import file_digest
-
     st = font.stat()
     parts = {
         "kind": figure.chart.kind, "data": figure.chart.data, "size": [figure.width_mm, figure.height_mm],
         "font": [str(font.resolve()), st.st_size, st.st_mtime_ns],
-        "code": file_digest(Path(__file__).with_name("charts.py")),
+        "code": _charts_code_digest(),
     }
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode()
     return hashlib.sha256(blob).hexdigest()
