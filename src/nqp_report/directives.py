@@ -199,6 +199,13 @@ class BriefingContext:
         have = {p.region for p in self.ds.practices}
         return [r for r in self.ds.regions if r in have and r != self.target]
 
+    def priority(self, recommendation_id: str) -> str:
+        """Return a recommendation's computed priority: 高, 中, 低 or 待评估."""
+        rec = next((r for r in self.ds.recommendations if r.id == recommendation_id), None)
+        if rec is None:
+            raise TemplateError(f"未知的对策建议“{recommendation_id}”（见 recommendations.csv 的 id 列）")
+        return recommendation_priority(rec, self.comps).level
+
     def priority_recommendations(self, level: str) -> list[Recommendation]:
         """Return the recommendations whose computed priority is ``level`` (高, 中, 低 or 待评估)."""
         return [r for r in self.recommendations() if recommendation_priority(r, self.comps).level == level]
@@ -280,7 +287,7 @@ class BriefingContext:
                 cells.append(Cell(text, missing=text == MISSING, bold=r == self.target))
             cells.append(Cell(f"{item.rank}/{item.coverage[0]}" if item.rank else MISSING, missing=not item.rank))
             gap = qualified_gap(item) if item.rank and item.rank > 1 \
-                else ("领先" if item.rank == 1 else MISSING)
+                else (("并列" if tied_regions(item) else "领先") if item.rank == 1 else MISSING)
             cells.append(Cell(gap, missing=gap == MISSING))
             rows.append(Row(cells))
             notes.extend(self._notes_for(item, shown))
@@ -360,7 +367,8 @@ class BriefingContext:
                       source=source_line(sorted(used, key=lambda s: s.id)), kind="plain")
         return self._emit(table)
 
-    def bar_chart(self, indicator_id: str, caption: str | None = None, id: str | None = None) -> str:
+    def bar_chart(self, indicator_id: str, caption: str | None = None, id: str | None = None,
+                  height_mm: float | None = None) -> str:
         """Directive: a bar chart of one indicator, target highlighted, missing regions listed."""
         item = self.item(indicator_id)
         ind = item.indicator
@@ -376,7 +384,7 @@ class BriefingContext:
             "note": f"口径：{ind.definition}",
         })
         figure = Figure(id=id or self._auto_id("fig", indicator_id), caption=caption or f"{ind.name}对比",
-                        chart=spec, height_mm=min(85.0, 36.0 + 9.0 * (len(bars) + bool(missing))), source=source_line(self._sources_of([item], item.regions)),
+                        chart=spec, height_mm=height_mm or min(85.0, 36.0 + 9.0 * (len(bars) + bool(missing))), source=source_line(self._sources_of([item], item.regions)),
                         notes=[CHART_TARGET_NOTE.format(target=self.target)])
         return self._emit(figure)
 
@@ -555,7 +563,7 @@ class BriefingContext:
         if not rows:
             return self._emit(Paragraph([Text("数据中没有来源冲突、约数或推算值。")], "note"))
         table = Table(id=id, caption=caption, rows=rows,
-                      columns=[Column("数值", "left", 2.2), Column("类型", "center", 1.0), Column("处理", "left", 3.6)])
+                      columns=[Column("数值", "left", 2.2), Column("类型", "center", 1.4), Column("处理", "left", 3.6)])
         return self._emit(table)
 
     def changes_table(self, caption: str = "数据更新情况", id: str = "tab-changes") -> str:
@@ -588,7 +596,7 @@ class BriefingContext:
         """Return the names a template can use."""
         names = [
             "value", "is_value", "rank", "best", "behind", "share_of_best", "dimension_indicators", "concept_members", "concept_name", "has_data", "gap", "gap_rel", "median_gap", "behind_median", "multiple", "comparable",
-            "strengths", "weaknesses", "key_indicators", "top_recommendations", "practices", "practice_regions", "recommendations", "recommendation_dimensions", "priority_recommendations", "cite", "ref",
+            "strengths", "weaknesses", "key_indicators", "top_recommendations", "practices", "practice_regions", "recommendations", "recommendation_dimensions", "priority", "priority_recommendations", "cite", "ref",
             "indicator", "item", "comparison_table", "concept_table", "bar_chart", "concept_chart", "profile_chart",
             "timeseries_chart", "has_series", "series_indicators", "recommendation_matrix", "matrix_chart",
             "definitions_table", "sources_table", "conflicts_table", "changes_table", "center", "signature", "page_break",
