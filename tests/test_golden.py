@@ -64,3 +64,8 @@ def _flatten(outline):
         out.append(node)
         out.extend(_flatten(node.get("children", [])))
     return out
+
+
+def test_the_brief_fits_on_two_pages(bundled_builds):
+    # 要报 are one to two pages (with the bundled open fonts; other fonts may paginate differently)
+    assert inspect_pdf(bundled_builds[("brief", "pdf")])["page_count"] <= 2
