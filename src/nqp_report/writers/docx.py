@@ -288,6 +288,9 @@ class DocxWriter(Writer):
     def visit_Heading(self, node: Heading) -> None:
         """Write a heading in the "Heading N" style, its number in the text."""
         p = self._new_paragraph(f"Heading {node.level}")
+        if node.level == 1 and not node.numbered:  # 内容提要, 附录: centred, as in the PDF
+            p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            oxml.set_first_line_chars(p._p, 0, 0)
         if node.number:
             self._add_run(p, node.number)
         self._add_inlines(p, node.inlines)
