@@ -405,7 +405,7 @@ class BriefingContext:
             used += [self.ds.sources[o.source] for o in latest.values()]
             panels.append({"indicator": ind.definition, "unit": ind.unit, "bars": bars})
         spec = ChartSpec("concept", {"concept": self.concept_name(concept), "panels": panels, "target": self.target,
-                                     "note": "口径不同，分母不一，不可直接比较"})
+                                     "note": "口径不同，不可直接比较"})
         figure = Figure(id=id or self._auto_id("fig", concept), caption=caption or f"{self.concept_name(concept)}（不同口径）",
                         chart=spec, source=source_line(sorted(used, key=lambda s: s.id)))
         return self._emit(figure)
