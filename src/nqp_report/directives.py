@@ -274,28 +274,23 @@ class BriefingContext:
         if not items:
             return self._emit(Paragraph([Text(f"（{dimension or '所选'}指标暂无{self.target}及对标地区的数据。）")], "note"))
         shown = [r for r in regions if r == self.target or any(i.cells.get(r) is not None for i in items)]
+        ranked_items = [i for i in items if i.rank]
+        others = [i for i in items if not i.rank]
         columns = [Column("指标（单位）", "left", 2.4)]
         columns += [Column(r, "right", 1.0) for r in shown]
-        columns += [Column(f"{self.target}位次", "center", 1.0), Column("与最优差距", "right", 1.3)]
+        if ranked_items:  # with nothing ranked, the 位次 and 差距 columns would be all "—"
+            columns += [Column(f"{self.target}位次", "center", 1.0), Column("与最优差距", "right", 1.3)]
         rows = []
         notes: list[str] = []
-        for item in items:
-            ind = item.indicator
-            cells = [Cell(f"{ind.name}（{ind.unit}）" if ind.unit else ind.name)]
-            for r in shown:
-                text = fmt_cell(item.cells.get(r), ind, item.reference_year)
-                cells.append(Cell(text, missing=text == MISSING, bold=r == self.target))
-            cells.append(Cell(f"{item.rank}/{item.coverage[0]}" if item.rank else MISSING, missing=not item.rank))
-            gap = qualified_gap(item) if item.rank and item.rank > 1 \
-                else (("并列" if tied_regions(item) else "领先") if item.rank == 1 else MISSING)
-            cells.append(Cell(gap, missing=gap == MISSING))
-            rows.append(Row(cells))
-            notes.extend(self._notes_for(item, shown))
+        for group, members in (("有可比数值的指标", ranked_items), ("暂无可比数值的指标（仅列出已有数值）", others)):
+            if not members:
+                continue
+            if ranked_items and others:
+                rows.append(Row([Cell(group, span=len(columns), bold=True)], kind="group"))
+            for item in members:
+                rows.append(self._comparison_row(item, shown, bool(ranked_items)))
+                notes.extend(self._notes_for(item, shown))
         notes.extend(self._summary_notes(items, shown))
-        if not any(item.rank for item in items):  # nothing is ranked: the 位次 and 差距 columns would be all "—"
-            columns = columns[:-2]
-            for row in rows:
-                row.cells = row.cells[:-2]
         _fit_widths(columns, rows)
         ranked = any(item.rank for item in items)
         rank_note = f"“{self.target}位次”为{self.target}在有数据地区中的位次/有数据地区数；" if ranked else ""
@@ -305,6 +300,20 @@ class BriefingContext:
                       rows=rows, notes=_dedupe(notes), source=source_line(self._sources_of(items, shown)),
                       kind="comparison")
         return self._emit(table)
+
+    def _comparison_row(self, item: IndicatorComparison, shown: list[str], with_rank: bool) -> Row:
+        """Return one indicator's row: name and unit, each region's value, and (when asked) rank and gap."""
+        ind = item.indicator
+        cells = [Cell(f"{ind.name}（{ind.unit}）" if ind.unit else ind.name)]
+        for r in shown:
+            text = fmt_cell(item.cells.get(r), ind, item.reference_year)
+            cells.append(Cell(text, missing=text == MISSING, bold=r == self.target))
+        if with_rank:
+            cells.append(Cell(f"{item.rank}/{item.coverage[0]}" if item.rank else MISSING, missing=not item.rank))
+            gap = qualified_gap(item) if item.rank and item.rank > 1 \
+                else (("并列" if tied_regions(item) else "领先") if item.rank == 1 else MISSING)
+            cells.append(Cell(gap, missing=gap == MISSING))
+        return Row(cells)
 
     def _year_phrase(self, items: list[IndicatorComparison]) -> str:
         if self.reference_year:
@@ -330,7 +339,7 @@ class BriefingContext:
                              f"{fmt_observation(cell.observation, ind, year=False)}"
                              f"（{fmt_source(self.ds.sources[cell.observation.source])}）。")
             if "推算" in cell.observation.note:
-                notes.append(f"{r}{ind.name}为推算值：{cell.observation.note}")
+                notes.append(f"{r}{ind.name}为推算值：{cell.observation.note.rstrip('。')}。")
         return notes
 
     def _summary_notes(self, items: list[IndicatorComparison], regions: list[str]) -> list[str]:
