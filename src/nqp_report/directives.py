@@ -13,10 +13,8 @@ from .analysis import Comparisons, IndicatorComparison, compare
 from .data import Dataset, Indicator, Practice, Recommendation
 from .errors import TemplateError
 from .formatting import (
-    as_predicate,
-    qualify,
-    MISSING, fmt_cell, fmt_gap, fmt_multiple, fmt_number, fmt_observation, fmt_percent, fmt_rank, fmt_source,
-    fmt_year_span, source_line, with_unit,
+    MISSING, as_predicate, fmt_cell, fmt_date, fmt_gap, fmt_multiple, fmt_number, fmt_observation, fmt_percent,
+    fmt_rank, fmt_source, fmt_year_span, qualify, source_line, with_unit,
 )
 from .model import Cell, ChartSpec, Column, Figure, PageBreak, Paragraph, Row, Table, Text
 from .priority import PRIORITY_RULE, recommendation_priority
@@ -353,6 +351,8 @@ class BriefingContext:
         lower = [i.indicator.name for i in items if i.indicator.direction == "lower"]
         if lower:
             notes.append(f"{'、'.join(lower)}数值越小越好。")
+        if any(c.observation.year_inferred for i in items for r in regions if (c := i.cells.get(r)) is not None):
+            notes.append("部分数值原文未注明统计年份，按来源发表时间记为最近的统计年度，逐项见附录“数据冲突、约数与推算值”。")
         return notes
 
     def concept_table(self, concept: str, caption: str | None = None, id: str | None = None) -> str:
@@ -554,7 +554,7 @@ class BriefingContext:
         return self._emit(table)
 
     def conflicts_table(self, caption: str = "数据冲突、约数与推算值", id: str = "tab-conflicts") -> str:
-        """Directive: every conflicting, qualified or derived value, with how the briefing treats it."""
+        """Directive: every conflicting, qualified or derived value and inferred year, with how it is treated."""
         rows = []
         for o in self.ds.observations:
             ind = self.ds.indicators[o.indicator]
@@ -569,8 +569,18 @@ class BriefingContext:
                                       f"各处均保留限定词" + (f"（{o.note}）" if o.note and not o.derived else ""))]))
             if o.derived:
                 rows.append(Row([Cell(f"{o.region}·{ind.name}（{o.year}）"), Cell("推算值"), Cell(o.note)]))
+        inferred: dict[str, list[str]] = {}
+        for o in self.ds.observations:
+            if o.year_inferred:
+                inferred.setdefault(o.source, []).append(f"{o.region}·{self.ds.indicators[o.indicator].name}")
+        for source_id, names in sorted(inferred.items()):
+            source = self.ds.sources[source_id]
+            years = sorted({o.year for o in self.ds.observations if o.year_inferred and o.source == source_id})
+            rows.append(Row([Cell(f"{source_id}中的{len(names)}个数值"), Cell("年份推定"),
+                             Cell(f"原文未注明统计年份，按发表时间（{fmt_date(source.date)}）记为"
+                                  f"{'、'.join(f'{y}年' for y in years)}：{'、'.join(names)}")]))
         if not rows:
-            return self._emit(Paragraph([Text("数据中没有来源冲突、约数或推算值。")], "note"))
+            return self._emit(Paragraph([Text("数据中没有来源冲突、约数、推算值或推定年份。")], "note"))
         table = Table(id=id, caption=caption, rows=rows,
                       columns=[Column("数值", "left", 2.2), Column("类型", "center", 1.4), Column("处理", "left", 3.6)])
         return self._emit(table)

@@ -168,6 +168,11 @@ class Observation(Record):
         return data
 
     @property
+    def year_inferred(self) -> bool:
+        """Return True when the note says the source gives no statistical year (the year was inferred)."""
+        return "未注明统计年份" in self.note or "年份推定" in self.note
+
+    @property
     def derived(self) -> bool:
         """Return True when the note says the value was derived (推算) rather than reported."""
         return "推算" in self.note
