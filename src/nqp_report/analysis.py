@@ -2,7 +2,8 @@
 
 For each indicator: the value compared for each region (the reference year
 when given, else the target's latest year, each region taking that year or the
-nearest earlier one, and each cell keeping its own year, qualifier and source), the target's rank among the regions with values (direction-aware),
+nearest earlier one, and each cell keeping its own year, qualifier and
+source), the target's rank among the regions with values (direction-aware),
 gaps to the best and to the median peer, the multiple of the best over the
 target, coverage (n of N) and flags for mixed years and sibling 口径.
 """
@@ -80,6 +81,14 @@ class IndicatorComparison:
     def comparable(self) -> bool:
         """Return True when the target and at least one peer have values."""
         return self.target_cell is not None and self.coverage[0] >= 2
+
+    @property
+    def tied_regions(self) -> list[str]:
+        """Return the other regions whose value equals the target's."""
+        t = self.target_cell
+        if t is None:
+            return []
+        return [r for r, c in self.cells.items() if r != self.target and c is not None and c.value == t.value]
 
     def year_differs(self, region: str) -> bool:
         """Return True when ``region``'s value is not of the reference year."""

@@ -13,8 +13,8 @@ from .analysis import Comparisons, IndicatorComparison, compare
 from .data import Dataset, Indicator, Practice, Recommendation
 from .errors import TemplateError
 from .formatting import (
-    MISSING, as_predicate, fmt_cell, fmt_date, fmt_gap, fmt_multiple, fmt_number, fmt_observation, fmt_percent,
-    fmt_rank, fmt_source, fmt_year_span, qualify, source_line, with_unit,
+    MISSING, as_predicate, fmt_cell, fmt_date, fmt_gap, fmt_multiple, fmt_observation, fmt_percent,
+    fmt_rank, fmt_source, fmt_value, fmt_year_span, source_line,
 )
 from .model import Cell, ChartSpec, Column, Figure, PageBreak, Paragraph, Row, Table, Text
 from .priority import PRIORITY_RULE, recommendation_priority
@@ -161,7 +161,7 @@ class BriefingContext:
         the target's 90%) is no lead and is left out.
         """
         items = [i for i in self.comps.items if i.comparable and i.rank == 1
-                 and not (tied_regions(i) and any(i.cells[r].qualifier in ("超", "以上") for r in tied_regions(i)))]
+                 and not any(i.cells[r].qualifier in ("超", "以上") for r in i.tied_regions)]
         return items[:n]
 
     def weaknesses(self, n: int = 3) -> list[IndicatorComparison]:
@@ -290,8 +290,7 @@ class BriefingContext:
                 notes.extend(self._notes_for(item, shown))
         notes.extend(self._summary_notes(items, shown))
         _fit_widths(columns, rows)
-        ranked = any(item.rank for item in items)
-        rank_note = f"“{self.target}位次”为{self.target}在有数据地区中的位次/有数据地区数；" if ranked else ""
+        rank_note = f"“{self.target}位次”为{self.target}在有数据地区中的位次/有数据地区数；" if ranked_items else ""
         notes.insert(0, f"注：{self._year_phrase(items)}，年份不同的在括号内标注；{rank_note}“—”为无数据，不按零计。")
         caption = caption or f"{dimension or '主要'}指标对比"
         table = Table(id=id or self._auto_id("tab", dimension or "cmp"), caption=caption, columns=columns,
@@ -309,7 +308,7 @@ class BriefingContext:
         if with_rank:
             cells.append(Cell(f"{item.rank}/{item.coverage[0]}" if item.rank else MISSING, missing=not item.rank))
             gap = qualified_gap(item) if item.rank and item.rank > 1 \
-                else (("并列" if tied_regions(item) else "领先") if item.rank == 1 else MISSING)
+                else (("并列" if item.tied_regions else "领先") if item.rank == 1 else MISSING)
             cells.append(Cell(gap, missing=gap == MISSING))
         return Row(cells)
 
@@ -336,7 +335,7 @@ class BriefingContext:
                 notes.append(f"{r}{cell.year}年{ind.name}另有来源记为{alts}，本表采用"
                              f"{fmt_observation(cell.observation, ind, year=False)}"
                              f"（{fmt_source(self.ds.sources[cell.observation.source])}）。")
-            if "推算" in cell.observation.note:
+            if cell.observation.derived:
                 notes.append(f"{r}{ind.name}为推算值：{cell.observation.note.rstrip('。')}。")
         return notes
 
@@ -370,7 +369,8 @@ class BriefingContext:
                                  Cell(fmt_observation(o, ind, year=False)), Cell(str(o.year))],
                                 kind="highlight" if o.region == self.target else "body"))
                 used.append(self.ds.sources[o.source])
-        table = Table(id=id or self._auto_id("tab", concept), caption=caption or f"{self.concept_name(concept)}的不同口径",
+        name = self.concept_name(concept)
+        table = Table(id=id or self._auto_id("tab", concept), caption=caption or f"{name}的不同口径",
                       columns=columns, rows=rows,
                       notes=["注：各行口径不同，不可直接比较或排序，仅供并列参考。"],
                       source=source_line(sorted(used, key=lambda s: s.id)), kind="plain")
@@ -385,7 +385,7 @@ class BriefingContext:
         for r in item.ranking:
             cell = item.cells[r]
             bars.append({"region": r, "value": cell.value, "year": cell.year, "qualifier": cell.qualifier,
-                         "label": qualify(cell.qualifier, with_unit(fmt_number(cell.value, ind.decimals), ind.unit))})
+                         "label": fmt_value(cell.value, cell.qualifier, ind)})
         missing = [r for r, c in item.cells.items() if c is None]
         spec = ChartSpec("bar", {
             "indicator": ind.name, "unit": ind.unit, "target": self.target, "reference_year": item.reference_year,
@@ -393,7 +393,8 @@ class BriefingContext:
             "note": f"口径：{ind.definition}",
         })
         figure = Figure(id=id or self._auto_id("fig", indicator_id), caption=caption or f"{ind.name}对比",
-                        chart=spec, height_mm=height_mm or min(85.0, 36.0 + 9.0 * (len(bars) + bool(missing))), source=source_line(self._sources_of([item], item.regions)),
+                        chart=spec, height_mm=height_mm or min(85.0, 36.0 + 9.0 * (len(bars) + bool(missing))),
+                        source=source_line(self._sources_of([item], item.regions)),
                         notes=[CHART_TARGET_NOTE.format(target=self.target)])
         return self._emit(figure)
 
@@ -409,13 +410,14 @@ class BriefingContext:
             for o in sorted(obs, key=lambda o: (o.year, o.preferred)):
                 latest[o.region] = o
             bars = [{"region": o.region, "value": o.value, "year": o.year, "qualifier": o.qualifier,
-                     "label": qualify(o.qualifier, with_unit(fmt_number(o.value, ind.decimals), ind.unit))}
+                     "label": fmt_value(o.value, o.qualifier, ind)}
                     for o in latest.values()]
             used += [self.ds.sources[o.source] for o in latest.values()]
             panels.append({"indicator": ind.definition, "unit": ind.unit, "bars": bars})
-        spec = ChartSpec("concept", {"concept": self.concept_name(concept), "panels": panels, "target": self.target,
+        name = self.concept_name(concept)
+        spec = ChartSpec("concept", {"concept": name, "panels": panels, "target": self.target,
                                      "note": "口径不同，不可直接比较"})
-        figure = Figure(id=id or self._auto_id("fig", concept), caption=caption or f"{self.concept_name(concept)}（不同口径）",
+        figure = Figure(id=id or self._auto_id("fig", concept), caption=caption or f"{name}（不同口径）",
                         chart=spec, source=source_line(sorted(used, key=lambda s: s.id)))
         return self._emit(figure)
 
@@ -433,8 +435,8 @@ class BriefingContext:
                 continue
             ind = item.indicator
             rows.append({"indicator": ind.name, "score": round(score, 1), "best_region": item.best,
-                         "target_label": qualify(t.qualifier, with_unit(fmt_number(t.value, ind.decimals), ind.unit)),
-                         "best_label": qualify(b.qualifier, with_unit(fmt_number(b.value, ind.decimals), ind.unit))})
+                         "target_label": fmt_value(t.value, t.qualifier, ind),
+                         "best_label": fmt_value(b.value, b.qualifier, ind)})
         own = len([i for i in self.comps.items if i.indicator.unit != "位" and i.target_cell is not None])
         spec = ChartSpec("profile", {"target": self.target, "items": rows,
                                      "coverage": f"{self.target}有数值的{own}项非位次指标中，"
@@ -515,12 +517,13 @@ class BriefingContext:
     def matrix_chart(self, caption: str = "对策建议的差距程度与实施期限", id: str = "fig-matrix") -> str:
         """Directive: each recommendation placed by gap severity against horizon."""
         points = []
-        for rec in self.recommendations():
+        recs = self.recommendations()
+        for rec in recs:
             pr = recommendation_priority(rec, self.comps)
             if pr.severity is not None:
                 points.append({"id": rec.id, "label": rec.title, "x": round(pr.severity * 100, 1),
                                "y": rec.horizon, "priority": pr.level})
-        skipped = len(self.recommendations()) - len(points)
+        skipped = len(recs) - len(points)
         note = f"{skipped}项建议的关联指标暂无可比数据，未标出。" if skipped else ""
         spec = ChartSpec("matrix", {"x_label": "差距程度（距对标最优，%）", "y_label": "实施期限",
                                     "y_categories": ["近期", "中期", "长期"], "points": points, "note": note})
@@ -566,19 +569,19 @@ class BriefingContext:
             elif o.qualifier and not o.derived:
                 rows.append(Row([Cell(f"{o.region}·{ind.name}（{o.year}）"), Cell("约数或界值"),
                                  Cell(f"数据集记为“{fmt_observation(o, ind, year=False)}”，"
-                                      f"各处均保留限定词" + (f"（{o.note}）" if o.note and not o.derived else ""))]))
+                                      f"各处均保留限定词" + (f"（{o.note}）" if o.note else ""))]))
             if o.derived:
                 rows.append(Row([Cell(f"{o.region}·{ind.name}（{o.year}）"), Cell("推算值"), Cell(o.note)]))
-        inferred: dict[str, list[str]] = {}
+        inferred: dict[str, list] = {}
         for o in self.ds.observations:
             if o.year_inferred:
-                inferred.setdefault(o.source, []).append(f"{o.region}·{self.ds.indicators[o.indicator].name}")
-        for source_id, names in sorted(inferred.items()):
-            source = self.ds.sources[source_id]
-            years = sorted({o.year for o in self.ds.observations if o.year_inferred and o.source == source_id})
-            rows.append(Row([Cell(f"{source_id}中的{len(names)}个数值"), Cell("年份推定"),
-                             Cell(f"原文未注明统计年份，按发表时间（{fmt_date(source.date)}）记为"
-                                  f"{'、'.join(f'{y}年' for y in years)}：{'、'.join(names)}")]))
+                inferred.setdefault(o.source, []).append(o)
+        for source_id, obs in sorted(inferred.items()):
+            names = "、".join(f"{o.region}·{self.ds.indicators[o.indicator].name}" for o in obs)
+            years = "、".join(f"{y}年" for y in sorted({o.year for o in obs}))
+            rows.append(Row([Cell(f"{source_id}中的{len(obs)}个数值"), Cell("年份推定"),
+                             Cell(f"原文未注明统计年份，按发表时间（{fmt_date(self.ds.sources[source_id].date)}）"
+                                  f"记为{years}：{names}")]))
         if not rows:
             return self._emit(Paragraph([Text("数据中没有来源冲突、约数、推算值或推定年份。")], "note"))
         table = Table(id=id, caption=caption, rows=rows,
@@ -634,13 +637,6 @@ class BriefingContext:
         )
         g.update(self.meta)
         return g
-
-
-def tied_regions(item: IndicatorComparison) -> list[str]:
-    """Return the other regions whose value equals the target's."""
-    t = item.target_cell
-    return [] if t is None else [r for r, c in item.cells.items()
-                                 if r != item.target and c is not None and c.value == t.value]
 
 
 def gap_qualifier(item: IndicatorComparison) -> str:

@@ -51,11 +51,17 @@ def as_predicate(value_text: str) -> str:
     return "约为" + value_text[1:] if value_text.startswith("约") else "为" + value_text
 
 
+def fmt_value(value: float, qualifier: str, indicator: Indicator, *, unit: bool = True) -> str:
+    """Return a value at the indicator's decimals with its qualifier (and unit): "超2.4万家", "90.0%以上"."""
+    number = fmt_number(value, indicator.decimals)
+    return qualify(qualifier, with_unit(number, indicator.unit) if unit else number)
+
+
 def fmt_cell(cell: CellValue | None, indicator: Indicator, reference_year: int | None) -> str:
     """Return a table cell: number with qualifier, no unit, its year marked when it differs."""
     if cell is None:
         return MISSING
-    text = qualify(cell.qualifier, fmt_number(cell.value, indicator.decimals))
+    text = fmt_value(cell.value, cell.qualifier, indicator, unit=False)
     if reference_year is not None and cell.year != reference_year:
         text += f"（{cell.year}）"
     return text
@@ -90,10 +96,7 @@ def fmt_rank(item: IndicatorComparison) -> str:
         return MISSING
     n, _ = item.coverage
     years = "，各地年份不一" if item.mixed_years else ""
-    t = item.target_cell
-    tied = t is not None and any(c is not None and r != item.target and c.value == t.value
-                                 for r, c in item.cells.items())
-    return f"{'并列' if tied else ''}第{item.rank}位（{n}个有数据地区中{years}）"
+    return f"{'并列' if item.tied_regions else ''}第{item.rank}位（{n}个有数据地区中{years}）"
 
 
 def fmt_year_span(years: list[int]) -> str:
