@@ -304,9 +304,9 @@ def prepare_fonts(fonts: dict[str, ResolvedFont], texts: dict[str, str], cache: 
 
     Roles served by the same file, face and weight share one subset: the
     ``base`` characters (by default :func:`common_characters`) plus any other
-    character the roles use. Every role's
-    text is checked against its subset, so a character the font lacks is a
-    FontError naming it, never a box in the PDF.
+    character the roles use. Every role's text is checked against its subset,
+    so a character the font lacks is a FontError naming it, never a box in
+    the PDF.
     """
     groups: dict[tuple, list[str]] = {}
     for role in ROLES:

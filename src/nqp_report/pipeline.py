@@ -142,28 +142,22 @@ def build_model(req: BuildRequest, previous: dict | None = None):
 
 
 def _charts_code_digest() -> str:
-    """Return a hash of the charting code (the module, or every file of the package)."""
+    """Return a hash of every file of the charting package."""
     import hashlib
 
-    here = Path(__file__).parent
-    files = sorted((here / "charts").rglob("*.py")) if (here / "charts").is_dir() else [here / "charts.py"]
     h = hashlib.sha256()
-    for path in files:
+    for path in sorted((Path(__file__).parent / "charts").rglob("*.py")):
         h.update(path.read_bytes())
     return h.hexdigest()
 
 
-def chart_key(figure, font: Path) -> str:
-    """Return the cache key of a figure's chart: its spec, size, the font file and the charting code."""
+def chart_key(figure, drawing: dict) -> str:
+    """Return the cache key of a figure's chart: its spec and size, and what draws it (font file, code)."""
     import hashlib
     import json
 
-    st = font.stat()
-    parts = {
-        "kind": figure.chart.kind, "data": figure.chart.data, "size": [figure.width_mm, figure.height_mm],
-        "font": [str(font.resolve()), st.st_size, st.st_mtime_ns],
-        "code": _charts_code_digest(),
-    }
+    parts = {"kind": figure.chart.kind, "data": figure.chart.data, "size": [figure.width_mm, figure.height_mm],
+             **drawing}
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode()
     return hashlib.sha256(blob).hexdigest()
 
@@ -176,12 +170,15 @@ def draw_charts(doc, fonts: dict[str, str] | None = None) -> None:
     """
     from .fontsetup import cache_dir, chart_font_path
 
+    figures = [f for f in doc.figures() if f.chart is not None and f.image is None]
+    if not figures:
+        return
     font = chart_font_path(fonts)
+    st = font.stat()
+    drawing = {"font": [str(font.resolve()), st.st_size, st.st_mtime_ns], "code": _charts_code_digest()}
     cache = cache_dir() / "charts"
-    for figure in doc.figures():
-        if figure.chart is None or figure.image is not None:
-            continue
-        path = cache / f"{chart_key(figure, font)}.png"
+    for figure in figures:
+        path = cache / f"{chart_key(figure, drawing)}.png"
         try:
             figure.image = path.read_bytes()
             continue
@@ -260,8 +257,7 @@ def render_formats(doc, formats, created: dt.datetime, fonts: dict[str, str] | N
                    charset: str = "") -> dict[str, bytes]:
     """Return the bytes of each requested format for a numbered document (charts drawn first)."""
     out: dict[str, bytes] = {}
-    if any(f.chart is not None and f.image is None for f in doc.figures()):
-        draw_charts(doc, fonts)
+    draw_charts(doc, fonts)
     for fmt in formats:
         if fmt == "docx":
             from .writers.docx import DocxWriter
