@@ -99,19 +99,19 @@ def test_disk_full_while_writing_keeps_every_old_output(mini_copy, tmp_path, mon
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     obs = mini_copy / "observations.csv"
     obs.write_text(obs.read_text(encoding="utf-8").replace("甲市,rd,2023,3.00", "甲市,rd,2023,3.50"), encoding="utf-8")
-    import nqp_report.pipeline as pipeline
+    import nqp_report.staging as staging
 
-    real_stage = pipeline._stage
+    real_stage = staging.stage
 
     def stage(path, data):
         if path.suffix == ".pdf":
             raise OSError(28, "No space left on device")
         return real_stage(path, data)
 
-    monkeypatch.setattr(pipeline, "_stage", stage)
+    monkeypatch.setattr(staging, "stage", stage)
     with pytest.raises(OutputError) as info:
         build(request(mini_copy, out))
-    assert "No space left on device" in str(info.value)
+    assert "磁盘已满" in str(info.value)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
