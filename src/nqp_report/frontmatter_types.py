@@ -54,8 +54,8 @@ def load_template_checked(name_or_path: str):
         return load_template(name_or_path)
     except UnicodeDecodeError as exc:
         raise TemplateError(
-            f"模板文件不是 UTF-8 编码的文字（第 {exc.start + 1} 个字节无法解码）；请另存为 UTF-8", name_or_path
-        ) from None
+            "模板文件不是 UTF-8 编码的文字（从第 {} 个字节起无法解码）；请另存为 UTF-8".format(exc.start + 1),
+            name_or_path, exc.object[: exc.start].count(b"\n") + 1) from None
     except IsADirectoryError:
         raise TemplateError("这是一个文件夹，不是模板文件", name_or_path) from None
     except OSError as exc:
