@@ -103,7 +103,7 @@ def test_csv_renamed_xlsx_gives_one_message(tmp_path):
 def test_duplicate_column_gives_one_message(tmp_path):
     headers = {"observations": ["region", "indicator", "year", "value", "value", "qualifier", "source", "note"]}
     rows = base_rows()
-    rows["observations"] = [r[:4] + ["9.99"] + r[4:7] for r in rows["observations"]]
+    rows["observations"] = [r[:4] + [""] + r[4:7] for r in rows["observations"]]
     folder = write_csv_dataset(tmp_path / "d", rows, headers)
     assert problems_of(folder) == [
         "observations.csv，第1行，“value”列：列名重复（第4列与第5列），无法确定用哪一列；请删去或改名其中一列"]
