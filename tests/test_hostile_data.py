@@ -185,7 +185,16 @@ def test_row_and_file_size_limits_can_be_raised(tmp_path):
         "observations.csv：超过上限 20 行数据（可用 --max-rows 调高）"]
     assert len(load_dataset(folder, Limits(max_rows=30)).observations) == 30
     found = problems_of(folder, Limits(max_file_mb=0.0005))
-    assert found == ["observations.csv：文件有 0 MB，超过上限 0.0005 MB（可用 --max-file-mb 调高）"]
+    assert found == ["observations.csv：文件有 1 KB，超过上限 0.0005 MB（可用 --max-file-mb 调高）"]
+
+
+def test_workbook_row_limit(tmp_path):
+    rows = base_rows()
+    rows["observations"] = [["甲市", "rd", str(1950 + i), "1.0", "", "A", "", ""] for i in range(30)]
+    path = write_workbook(tmp_path / "rows.xlsx", rows)
+    assert problems_of(path, Limits(max_rows=20)) == [
+        "rows.xlsx[observations]：有 30 行数据，超过上限 20 行（可用 --max-rows 调高）"]
+    assert len(load_dataset(path, Limits(max_rows=30)).observations) == 30
 
 
 def test_cli_limit_options(tmp_path):

@@ -105,7 +105,10 @@ def _rename_all(staged: list[tuple[Path, Path]]) -> None:
             backup = _keep(path)
             if backup is not None:
                 kept.append(backup)
-            os.replace(tmp, path)
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(path)) from exc
             done.append((path, backup))
     except BaseException:
         for path, backup in reversed(done):

@@ -21,6 +21,11 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-OPTION_HINTS = {
-    "max_file_mb": "--max-file-mb", "max_rows": "--max-rows", "max_cell_chars": "--max-cell-chars",
-}
+
+def size_text(size: int) -> str:
+    """Return a byte count for messages: "60 MB", "1.5 MB" or "12 KB"."""
+    if size >= 10 * 1048576:
+        return f"{size / 1048576:.0f} MB"
+    if size >= 1048576:
+        return f"{size / 1048576:.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import DataProblem
 from .cells import cell_problem, header_problems
 from .encoding import EncodingProblem, decode_csv_bytes
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import DEFAULT_LIMITS, Limits, size_text
 
 TABLES = ("regions", "indicators", "observations", "sources", "practices", "recommendations")
 REQUIRED_TABLES = ("regions", "indicators", "observations", "sources")
@@ -72,7 +72,7 @@ def _rows_from_matrix(name: str, file: str, matrix: list[list[str]], problems: l
 def _too_big(path: Path, file: str, limits: Limits) -> DataProblem | None:
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        return DataProblem(file, None, None, f"文件有 {size / 1048576:.0f} MB，超过上限 {limits.max_file_mb:g} MB"
+        return DataProblem(file, None, None, f"文件有 {size_text(size)}，超过上限 {limits.max_file_mb:g} MB"
                            "（可用 --max-file-mb 调高）")
     return None
 
@@ -135,14 +135,20 @@ def read_workbook(path: Path, problems: list[DataProblem], limits: Limits = DEFA
     """Return the tables found as sheets named like the CSV files in an .xlsx workbook."""
     from openpyxl import load_workbook
 
-    from .workbook import formula_cells, sheet_matrix, unpacked_size_problem
+    from .workbook import scan_workbook, sheet_matrix, unpacked_size_problem
 
     refused = _too_big(path, path.name, limits) or unpacked_size_problem(path, limits)
     if refused:
         problems.append(refused)
         return {}
     try:
-        formulas = formula_cells(path)
+        formulas, row_counts = scan_workbook(path)
+        long = [t for t, n in row_counts.items() if t.strip() in TABLES and n - 1 > limits.max_rows]
+        if long:
+            problems.extend(DataProblem(f"{path.name}[{t.strip()}]", None, None,
+                                        f"有 {row_counts[t] - 1} 行数据，超过上限 {limits.max_rows} 行（可用 --max-rows 调高）")
+                            for t in long)
+            return {}
         book = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         problems.append(DataProblem(path.name, None, None, f"无法打开工作簿（{type(exc).__name__}）；"

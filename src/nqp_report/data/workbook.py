@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import DataProblem
-from .limits import Limits
+from .limits import Limits, size_text
 
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
@@ -79,23 +79,27 @@ def unpacked_size_problem(path: Path, limits: Limits) -> DataProblem | None:
         return DataProblem(path.name, None, None, "不是有效的 .xlsx 工作簿（可能已损坏，或是改了扩展名的 CSV）；"
                            "请用 Excel 另存为 .xlsx")
     if size > limits.max_file_bytes:
-        return DataProblem(path.name, None, None, f"工作簿解压后有 {size / 1048576:.0f} MB，超过上限 "
+        return DataProblem(path.name, None, None, f"工作簿解压后有 {size_text(size)}，超过上限 "
                            f"{limits.max_file_mb:g} MB（可用 --max-file-mb 调高）")
     return None
 
 
-def formula_cells(path: Path) -> dict[str, set[str]]:
-    """Return, per sheet title, the coordinates of cells holding a formula."""
+def scan_workbook(path: Path) -> tuple[dict[str, set[str]], dict[str, int]]:
+    """Return, per sheet title, the coordinates of formula cells and the number of rows (streamed, every row)."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=False)
     try:
-        found: dict[str, set[str]] = {}
+        formulas: dict[str, set[str]] = {}
+        rows: dict[str, int] = {}
         for sheet in book.worksheets:
             sheet.reset_dimensions()
-            found[sheet.title] = {c.coordinate for row in sheet.iter_rows() for c in row
-                                  if getattr(c, "data_type", "") == "f"}
-        return found
+            found, count = set(), 0
+            for row in sheet.iter_rows():
+                count += 1
+                found.update(c.coordinate for c in row if getattr(c, "data_type", "") == "f")
+            formulas[sheet.title], rows[sheet.title] = found, count
+        return formulas, rows
     finally:
         book.close()
 
