@@ -192,3 +192,33 @@ def test_unreadable_template(data, tmp_path, content, words):
 def test_bad_date_option(data, tmp_path, date, words):
     result = run("build", "--data", data, "--target", "甲市", "--out", tmp_path / "o", "--date", date)
     assert result.exit_code == 1 and words in result.output
+
+
+def _dup_column(folder: Path) -> None:
+    obs = folder / "observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace("region,indicator,year,value,", "region,indicator,year,value,value,", 1),
+                   encoding="utf-8")
+
+
+def _replace_in(name: str, old: str, new: str):
+    def edit(folder: Path) -> None:
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    return edit
+
+
+@pytest.mark.parametrize("edit, words", [
+    (_dup_column, "列名重复"),
+    (_replace_in("observations.csv", "3.00", "3 00"), "数字之间有空格"),
+    (_replace_in("practices.csv", "实验室。", "实验\u202e室。"), "U+202E"),
+    (_replace_in("regions.csv", "乙市", "乙市\x07"), "U+0007"),
+])
+def test_refused_data_leaves_previous_outputs_byte_identical(data, tmp_path, edit, words):
+    out = tmp_path / "out"
+    assert run(*build_args(data, out, "--format", "docx")).exit_code == 0
+    before = tree_hashes(out)
+    edit(data)
+    result = run(*build_args(data, out, "--format", "docx"))
+    assert result.exit_code == 1 and words in result.output
+    assert "\u202e" not in result.output and "\x07" not in result.output
+    assert tree_hashes(out) == before
