@@ -99,19 +99,19 @@ def test_disk_full_while_writing_keeps_every_old_output(mini_copy, tmp_path, mon
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     obs = mini_copy / "observations.csv"
     obs.write_text(obs.read_text(encoding="utf-8").replace("甲市,rd,2023,3.00", "甲市,rd,2023,3.50"), encoding="utf-8")
-    import nqp_report.pipeline as pipeline
+    import nqp_report.staging as staging
 
-    real_stage = pipeline._stage
+    real_stage = staging.stage
 
     def stage(path, data):
         if path.suffix == ".pdf":
             raise OSError(28, "No space left on device")
         return real_stage(path, data)
 
-    monkeypatch.setattr(pipeline, "_stage", stage)
+    monkeypatch.setattr(staging, "stage", stage)
     with pytest.raises(OutputError) as info:
         build(request(mini_copy, out))
-    assert "No space left on device" in str(info.value)
+    assert "磁盘已满" in str(info.value)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
@@ -185,3 +185,31 @@ def test_charts_are_cached_and_a_cached_chart_gives_the_same_bytes(mini_copy, tm
     second = build(request(mini_copy, tmp_path / "b"))
     for a, b in zip(first.outputs, second.outputs):
         assert a.read_bytes() == b.read_bytes()
+
+
+def test_failed_rename_of_the_second_output_restores_the_first(mini_copy, tmp_path, monkeypatch):
+    import hashlib
+
+    import nqp_report.staging as staging
+
+    out = tmp_path / "out"
+    build(request(mini_copy, out))
+    digests = {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+               for p in out.rglob("*") if p.is_file()}
+    obs = mini_copy / "observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace("甲市,rd,2023,3.00", "甲市,rd,2023,3.50"), encoding="utf-8")
+    real, renamed = os.replace, []
+
+    def replace(src, dst):
+        if str(src).endswith(staging.TEMP_SUFFIX):
+            renamed.append(Path(dst).name)
+            if len(renamed) == 2:
+                raise OSError(28, "No space left on device", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(staging.os, "replace", replace)
+    with pytest.raises(OutputError, match="磁盘已满"):
+        build(request(mini_copy, out))
+    assert renamed == ["briefing-甲市.docx", "briefing-甲市.pdf"]
+    assert {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in out.rglob("*") if p.is_file()} == digests

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from .errors import NqpError
+from .errors import NqpError, OutputError
 from .pipeline import BuildRequest, build
+from .staging import inside, safe_file_name, visible
 
 
 @dataclass
@@ -38,11 +39,35 @@ def default_targets(dataset) -> list[str]:
     return [r.name for r in dataset.regions.values() if r.level == "城市" and r.name in have]
 
 
+def target_folders(out: Path, targets: list[str]) -> dict[str, Path]:
+    """Return each target's output folder under ``out``, named safely; OutputError if two share one folder."""
+    folders: dict[str, Path] = {}
+    owner: dict[str, str] = {}
+    for target in dict.fromkeys(targets):
+        name = safe_file_name(target)
+        if name in owner:
+            raise OutputError(f"目标“{visible(owner[name])}”与“{visible(target)}”会写入同一个文件夹“{name}”，"
+                              "请改名其中一个地区")
+        owner[name] = target
+        folders[target] = inside(out, name)
+    return folders
+
+
 def run_batch(base: BuildRequest, targets: list[str], jobs: int = 1, if_changed: bool = False,
-              on_done: Callable[[TargetOutcome], None] | None = None) -> list[TargetOutcome]:
-    """Return one outcome per target, in the order given; each target writes to ``base.out / target``."""
-    requests = [replace(base, target=t, out=base.out / t) for t in targets]
+              on_done: Callable[[TargetOutcome], None] | None = None, known: set[str] | None = None,
+              folders: dict[str, Path] | None = None) -> list[TargetOutcome]:
+    """Return one outcome per target, in the order given; each target writes to its folder under ``base.out``.
+
+    A target not in ``known`` (when given) fails without touching the file system.
+    """
+    folders = folders or target_folders(base.out, targets)
     outcomes: dict[str, TargetOutcome] = {}
+    for t in targets:
+        if known is not None and t not in known:
+            outcomes[t] = TargetOutcome(t, False, f"目标地区“{visible(t)}”不在数据中")
+            if on_done:
+                on_done(outcomes[t])
+    requests = [replace(base, target=t, out=folders[t]) for t in dict.fromkeys(targets) if t not in outcomes]
     if jobs <= 1:
         for req in requests:
             outcome = _build_one(req, if_changed)

@@ -55,13 +55,39 @@ def _font_options(settings) -> dict[str, str]:
     return fonts
 
 
-def _load(data_path: Path | None):
+def limit_options(func):
+    """Add --max-file-mb, --max-rows and --max-cell-chars to a command (the bounds on data files)."""
+    from .data.limits import DEFAULT_LIMITS as d
+
+    func = click.option("--max-cell-chars", type=click.IntRange(1), default=d.max_cell_chars, show_default=True,
+                        help="数据中单个单元格最多的字符数。")(func)
+    func = click.option("--max-rows", type=click.IntRange(1), default=d.max_rows, show_default=True,
+                        help="每个数据表最多的行数。")(func)
+    return click.option("--max-file-mb", type=click.FloatRange(0, 1e6, min_open=True), default=d.max_file_mb,
+                        show_default=True, help="单个数据文件（或工作簿解压后）最大的 MB 数。")(func)
+
+
+def _limits(max_file_mb: float, max_rows: int, max_cell_chars: int):
+    from .data.limits import Limits
+
+    return Limits(max_file_mb=max_file_mb, max_rows=max_rows, max_cell_chars=max_cell_chars)
+
+
+def _load(data_path: Path | None, limits=None):
     from .data import load_dataset
 
     try:
-        return load_dataset(data_path or default_data_dir())
+        return load_dataset(data_path or default_data_dir(), limits)
     except NqpError as exc:
         raise ReportError(str(exc)) from exc
+
+
+def _wait_seconds(ctx, param, value: float) -> float:
+    import math
+
+    if not math.isfinite(value) or value < 0:
+        raise click.BadParameter(f"应为不小于 0 的有限秒数，而不是“{value}”")
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,7 +104,8 @@ def cli() -> None:
 
 @cli.command()
 @data_option
-def validate(data_path: Path | None) -> None:
+@limit_options
+def validate(data_path: Path | None, max_file_mb, max_rows, max_cell_chars) -> None:
     """检查数据集，列出全部问题（文件、行、列、原因）。
 
     \b
@@ -86,7 +113,7 @@ def validate(data_path: Path | None) -> None:
     """
     from .summary import dataset_summary
 
-    dataset = _load(data_path)
+    dataset = _load(data_path, _limits(max_file_mb, max_rows, max_cell_chars))
     click.echo(dataset_summary(dataset))
 
 
@@ -120,17 +147,19 @@ def _split_list(value: str | None) -> list[str] | None:
 @click.option("--peers", help="对标地区，用逗号分隔（覆盖模板中的 peers），如 深圳,合肥,苏州。")
 @click.option("--title", help="报告标题（覆盖模板中的 title）。")
 @click.option("--date", help="报告日期 YYYY-MM-DD（默认取 SOURCE_DATE_EPOCH 或数据中最新来源日期）。")
-@click.option("--reference-year", type=int, help="参照年份：各地区取该年或此前最近年份的数值。")
+@click.option("--reference-year", type=click.IntRange(1949, 2100),
+              help="参照年份：各地区取该年或此前最近年份的数值；早于数据最早年份时报错。")
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="输出文件夹。")
 @click.option("--format", "formats", default="docx,pdf", show_default=True,
               help="输出格式，逗号分隔：docx、pdf。")
 @click.option("--if-changed", is_flag=True, help="输入（数据、模板、字体、参数、工具版本）未变且输出完好时跳过。")
-@click.option("--wait", type=float, default=60.0, show_default=True,
+@click.option("--wait", type=float, default=60.0, show_default=True, callback=_wait_seconds,
               help="输出文件夹被另一进程占用时最多等待的秒数。")
 @font_option
+@limit_options
 def build(data_path, template, target, peers, title, date, reference_year, out, formats, if_changed, wait,
-          font_settings) -> None:
+          font_settings, max_file_mb, max_rows, max_cell_chars) -> None:
     """由数据和模板生成报告（DOCX、PDF），写入 OUT/<模板>-<目标>.<格式>。
 
     \b
@@ -148,7 +177,7 @@ def build(data_path, template, target, peers, title, date, reference_year, out, 
     request = BuildRequest(
         data=data_path or default_data_dir(), template=template, target=target, peers=_split_list(peers),
         title=title, date=date, reference_year=reference_year, out=out, formats=chosen,
-        fonts=_font_options(font_settings),
+        fonts=_font_options(font_settings), limits=_limits(max_file_mb, max_rows, max_cell_chars),
     )
     try:
         result = run_build(request, if_changed=if_changed, lock_timeout=wait)
@@ -157,6 +186,8 @@ def build(data_path, template, target, peers, title, date, reference_year, out, 
     if result.skipped:
         click.echo(f"输入未变，输出完好，已跳过：{'、'.join(str(p) for p in result.outputs)}")
         return
+    for note in result.notes:
+        click.echo(f"提示：{note}")
     click.echo(f"目标：{result.target}；对标：{'、'.join(result.peers) or '（无）'}")
     click.echo(f"报告日期：{result.date}（来自{result.date_origin}）")
     if not result.first_build:
@@ -179,7 +210,9 @@ def build(data_path, template, target, peers, title, date, reference_year, out, 
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="并行进程数。")
 @click.option("--if-changed", is_flag=True, help="输入未变且输出完好的目标跳过。")
 @font_option
-def batch(data_path, targets, all_targets, template, out, formats, date, jobs, if_changed, font_settings) -> None:
+@limit_options
+def batch(data_path, targets, all_targets, template, out, formats, date, jobs, if_changed, font_settings,
+          max_file_mb, max_rows, max_cell_chars) -> None:
     """为多个目标地区各生成一份报告；某个目标失败不影响其他目标。
 
     \b
@@ -187,7 +220,7 @@ def batch(data_path, targets, all_targets, template, out, formats, date, jobs, i
       nqp-report batch --targets 宁波,苏州 --jobs 2
       nqp-report batch --all --template brief
     """
-    from .batch import default_targets, run_batch
+    from .batch import default_targets, run_batch, target_folders
     from .pipeline import FORMATS, BuildRequest
 
     if bool(targets) == bool(all_targets):
@@ -196,9 +229,15 @@ def batch(data_path, targets, all_targets, template, out, formats, date, jobs, i
     if not chosen or any(f not in FORMATS for f in chosen):
         raise click.UsageError("输出格式只能是 docx、pdf")
     data = data_path or default_data_dir()
-    names = _split_list(targets) if targets else default_targets(_load(data))
+    limits = _limits(max_file_mb, max_rows, max_cell_chars)
+    dataset = _load(data, limits)
+    names = _split_list(targets) if targets else default_targets(dataset)
     base = BuildRequest(data=data, template=template, out=out, formats=chosen, date=date,
-                        fonts=_font_options(font_settings))
+                        fonts=_font_options(font_settings), limits=limits)
+    try:
+        folders = target_folders(out, names)
+    except NqpError as exc:
+        raise ReportError(str(exc)) from exc
     failed = []
     with click.progressbar(length=len(names), label="生成中", file=sys.stderr) as bar:
         def done(outcome) -> None:
@@ -206,7 +245,8 @@ def batch(data_path, targets, all_targets, template, out, formats, date, jobs, i
             if not outcome.ok:
                 failed.append(outcome)
 
-        outcomes = run_batch(base, names, jobs=jobs, if_changed=if_changed, on_done=done)
+        outcomes = run_batch(base, names, jobs=jobs, if_changed=if_changed, on_done=done,
+                             known=set(dataset.regions), folders=folders)
     for o in outcomes:
         state = "跳过（未变）" if o.skipped else ("成功" if o.ok else "失败")
         click.echo(f"{o.target}：{state}" + (f"，{'、'.join(str(p) for p in o.outputs)}" if o.ok else ""))

@@ -64,3 +64,21 @@ class FontError(NqpError):
 
 class OutputError(NqpError):
     """Outputs cannot be written (locked folder, disk full, permission)."""
+
+
+_OS_ERRORS = {
+    "ENOSPC": "磁盘已满", "EDQUOT": "磁盘配额已用完", "EEXIST": "文件已存在", "EACCES": "没有写权限",
+    "EPERM": "没有权限", "EROFS": "文件系统只读", "ENOTDIR": "路径中有一段不是文件夹", "EISDIR": "这是一个文件夹",
+    "ENOENT": "文件或文件夹不存在", "ENAMETOOLONG": "文件名过长", "EMFILE": "打开的文件过多",
+    "EIO": "读写设备出错", "EBUSY": "文件正被占用", "EXDEV": "不能跨磁盘重命名", "ENOTEMPTY": "文件夹不为空",
+}
+
+
+def os_error_text(exc: OSError, path: object = None) -> str:
+    """Return an OS error in Chinese with the path it concerns: "磁盘已满（/out/a.pdf）"."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or -1, "")
+    what = _OS_ERRORS.get(name) or f"系统错误（{exc.strerror or type(exc).__name__}）"
+    where = path if path is not None else (exc.filename or "")
+    return f"{what}（{where}）" if where else what

@@ -27,14 +27,29 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def code_digest() -> str:
-    """Return a hash of the package's own source files, so a code change forces a rebuild."""
-    root = Path(__file__).parent
-    h = hashlib.sha256(__version__.encode())
+def tree_digest(root: Path) -> str:
+    """Return a hash of every ``.py`` file under ``root`` (relative names and bytes, in sorted order)."""
+    h = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         h.update(path.relative_to(root).as_posix().encode())
+        h.update(b"\0")
         h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def code_digest() -> str:
+    """Return a hash of the tool's version and own source files, so a code change forces a rebuild."""
+    return hashlib.sha256(f"{__version__}:{tree_digest(Path(__file__).parent)}".encode()).hexdigest()
+
+
+def file_stamp(path: Path | str) -> str:
+    """Return a file's identity without reading it: resolved path, size and modification time ("missing" if absent)."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError:
+        return "missing"
+    return f"{p.resolve()}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def inputs_digest(data_files: list[Path], template: Path, fonts: list[str], params: dict) -> tuple[str, dict]:
@@ -42,21 +57,12 @@ def inputs_digest(data_files: list[Path], template: Path, fonts: list[str], para
     detail = {
         "data": {p.name: file_digest(p) for p in data_files},
         "template": {template.name: file_digest(template)},
-        "fonts": {f: _font_stamp(f) for f in sorted(set(fonts))},
+        "fonts": {f: file_stamp(f) for f in sorted(set(fonts))},
         "tool": {"version": __version__, "code": code_digest()},
         "params": params,
     }
     blob = json.dumps(detail, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(blob).hexdigest(), detail
-
-
-def _font_stamp(path: str) -> str:
-    p = Path(path)
-    try:
-        st = p.stat()
-    except OSError:
-        return "missing"
-    return f"{st.st_size}:{int(st.st_mtime)}"
 
 
 def read_manifest(out: Path) -> dict:
@@ -79,12 +85,12 @@ def is_up_to_date(out: Path, base: str, digest: str) -> bool:
     return True
 
 
-def manifest_bytes(out: Path, base: str, digest: str, detail: dict, outputs: list[Path]) -> bytes:
-    """Return the new manifest file content with ``base``'s entry replaced."""
+def manifest_bytes(out: Path, base: str, digest: str, detail: dict, outputs: dict[Path, bytes]) -> bytes:
+    """Return the new manifest file content with ``base``'s entry replaced by the outputs about to be written."""
     manifest = read_manifest(out)
     manifest[base] = {
         "inputs": digest,
         "detail": detail,
-        "outputs": {p.name: file_digest(p) for p in sorted(outputs)},
+        "outputs": {p.name: hashlib.sha256(data).hexdigest() for p, data in sorted(outputs.items())},
     }
     return (json.dumps(manifest, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -2,26 +2,27 @@
 
 ``build_model`` runs data → comparisons → template → numbered document;
 ``build`` also draws the charts, writes each format and replaces the outputs
-atomically, so a failure at any stage leaves earlier outputs as they were.
+all at once under the folder's lock, so a failure at any stage leaves earlier
+outputs as they were. Dates, the chart cache, staging and the writers each
+live in their own module (dates, chartcache, staging, formats).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import NqpError, OutputError, TemplateError
-
-FORMATS = ("docx", "pdf")
+from .dates import report_date
+from .errors import NqpError, OutputError, TemplateError, os_error_text
+from .formats import FORMATS, render_formats
+from .staging import inside, output_lock, remove_stale, safe_file_name, visible, write_all_atomic, write_atomic
 
 
 @dataclass
 class BuildRequest:
-    """What to build: data, template, overrides of the template's parameters, output folder, formats."""
+    """What to build: data, template, overrides of the template's parameters, output folder, formats, limits."""
 
     data: Path
     template: str = "briefing"
@@ -33,11 +34,16 @@ class BuildRequest:
     out: Path = Path("out")
     formats: tuple[str, ...] = FORMATS
     fonts: dict[str, str] = field(default_factory=dict)
+    limits: object = None
 
 
 @dataclass
 class BuildResult:
-    """What a build wrote (or that it skipped), the date it used and where that came from, data changes."""
+    """What a build wrote (or that it skipped), the date it used and where that came from, data changes.
+
+    ``notes`` are remarks for the user (a peer dropped); ``snapshot`` and
+    ``charset`` are what the build stores and what its fonts must cover.
+    """
 
     outputs: list[Path]
     date: str = ""
@@ -47,35 +53,9 @@ class BuildResult:
     skipped: bool = False
     changes: list = field(default_factory=list)
     first_build: bool = True
-
-
-def _date_text(parts: list[int]) -> str:
-    return "".join(f"{p}{u}" for p, u in zip(parts, ("年", "月", "日")))
-
-
-def report_date(explicit: str | None, dataset) -> tuple[dt.date, str, str]:
-    """Return (date, text as printed, origin): --date, SOURCE_DATE_EPOCH, else the newest source date.
-
-    A date taken from the data keeps the data's precision ("2025年", "2024年3月").
-    """
-    if explicit:
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", explicit.strip())
-        if not m:
-            raise TemplateError(f"日期“{explicit}”无效，应为 YYYY-MM-DD 或 YYYY-MM")
-        parts = [int(p) for p in m.groups() if p]
-        try:
-            day = dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
-        except ValueError:
-            raise TemplateError(f"日期“{explicit}”不存在") from None
-        return day, _date_text(parts), "命令行 --date"
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-        return day, _date_text([day.year, day.month, day.day]), "环境变量 SOURCE_DATE_EPOCH"
-    newest = max(s.date for s in dataset.sources.values())
-    parts = [int(p) for p in newest.split("-")]
-    full = parts + [1] * (3 - len(parts))
-    return dt.date(*full), _date_text(parts), "数据中最新来源的日期，可用 --date 指定"
+    notes: list[str] = field(default_factory=list)
+    snapshot: dict = field(default_factory=dict, repr=False)
+    charset: str = field(default="", repr=False)
 
 
 def choose_peers(dataset, target: str, peers, max_peers: int) -> list[str]:
@@ -87,6 +67,41 @@ def choose_peers(dataset, target: str, peers, max_peers: int) -> list[str]:
     level = dataset.regions[target].level if target in dataset.regions else None
     same_level = [r for r in peers_with_data(dataset, target) if dataset.regions[r].level == level]
     return same_level[:max_peers]
+
+
+def without_target(peers: list[str], target: str) -> tuple[list[str], list[str]]:
+    """Return (peers without the target, notes saying it was dropped)."""
+    if target not in peers:
+        return peers, []
+    return [p for p in peers if p != target], [f"对标地区中的“{target}”即目标地区本身，已略去"]
+
+
+def load_params(req: BuildRequest):
+    """Return (template, parameters) with command-line overrides applied and front-matter types checked."""
+    from .frontmatter_types import check_params, load_template_checked
+    from .render import merge_params
+
+    template = load_template_checked(req.template)
+    params = merge_params(template, {
+        "target": req.target, "peers": req.peers, "title": req.title, "reference_year": req.reference_year,
+    })
+    check_params(params, str(template.path))
+    return template, params
+
+
+def check_request(dataset, params) -> None:
+    """Return None when target, peers and reference year fit the dataset; TemplateError otherwise."""
+    names = "、".join(visible(r) for r in dataset.regions)
+    if params.target not in dataset.regions:
+        raise TemplateError(f"目标地区“{visible(str(params.target))}”不在数据中；可选：{names}")
+    if isinstance(params.peers, list):
+        unknown = [p for p in params.peers if p not in dataset.regions]
+        if unknown:
+            raise TemplateError(f"对标地区“{'、'.join(visible(p) for p in unknown)}”不在数据中；可选：{names}")
+    first = min((o.year for o in dataset.observations), default=None)
+    if params.reference_year is not None and first is not None and params.reference_year < first:
+        raise TemplateError(f"参照年份 {params.reference_year} 早于数据中最早的年份 {first}，"
+                            f"该年及此前没有任何数值；请给出 {first} 年或以后的年份")
 
 
 def build_model(req: BuildRequest, previous: dict | None = None):
@@ -101,17 +116,14 @@ def build_model(req: BuildRequest, previous: dict | None = None):
     from .data import load_dataset
     from .directives import BriefingContext
     from .model import FrontMatter
-    from .render import build_document, load_template, merge_params
+    from .render import build_document
     from .transforms import apply_all
 
-    dataset = load_dataset(req.data)
-    template = load_template(req.template)
-    params = merge_params(template, {
-        "target": req.target, "peers": req.peers, "title": req.title, "reference_year": req.reference_year,
-    })
-    if params.target not in dataset.regions:
-        raise TemplateError(f"目标地区“{params.target}”不在数据中；可选：{'、'.join(dataset.regions)}")
-    peers = choose_peers(dataset, params.target, params.peers, params.max_peers)
+    dataset = load_dataset(req.data, req.limits)
+    template, params = load_params(req)
+    check_request(dataset, params)
+    peers, notes = without_target(choose_peers(dataset, params.target, params.peers, params.max_peers),
+                                  params.target)
     date, date_text, origin = report_date(req.date, dataset)
     context = BriefingContext(dataset, params.target, peers, params.reference_year)
     current = snapshot(dataset)
@@ -135,115 +147,15 @@ def build_model(req: BuildRequest, previous: dict | None = None):
     }
     doc = apply_all(build_document(template, context, meta))
     result = BuildResult([], meta.date, origin, params.target, peers, changes=context.changes,
-                         first_build=previous is None)
-    result.snapshot = current
-    result.charset = dataset_text(dataset) + template.path.read_text(encoding="utf-8")
+                         first_build=previous is None, notes=notes, snapshot=current,
+                         charset=dataset_text(dataset) + template.text)
     return doc, result, date
 
 
-def _charts_code_digest() -> str:
-    """Return a hash of every file of the charting package."""
-    import hashlib
-
-    h = hashlib.sha256()
-    for path in sorted((Path(__file__).parent / "charts").rglob("*.py")):
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def chart_key(figure, drawing: dict) -> str:
-    """Return the cache key of a figure's chart: its spec and size, and what draws it (font file, code)."""
-    import hashlib
-    import json
-
-    parts = {"kind": figure.chart.kind, "data": figure.chart.data, "size": [figure.width_mm, figure.height_mm],
-             **drawing}
-    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode()
-    return hashlib.sha256(blob).hexdigest()
-
-
-def draw_charts(doc, fonts: dict[str, str] | None = None) -> None:
-    """Render every figure's chart spec into PNG bytes on the figure, reusing cached charts.
-
-    A chart whose spec, size, font and charting code are unchanged is read
-    from the cache folder instead of being drawn again.
-    """
-    from .fontsetup import cache_dir, chart_font_path
-
-    figures = [f for f in doc.figures() if f.chart is not None and f.image is None]
-    if not figures:
-        return
-    font = chart_font_path(fonts)
-    st = font.stat()
-    drawing = {"font": [str(font.resolve()), st.st_size, st.st_mtime_ns], "code": _charts_code_digest()}
-    cache = cache_dir() / "charts"
-    for figure in figures:
-        path = cache / f"{chart_key(figure, drawing)}.png"
-        try:
-            figure.image = path.read_bytes()
-            continue
-        except OSError:
-            pass
-        from .charts import render_chart
-
-        figure.image = render_chart(figure.chart, font, width_mm=figure.width_mm, height_mm=figure.height_mm)
-        try:
-            write_atomic(path, figure.image)
-        except OSError:
-            pass  # an unwritable cache only costs time
-
-
-def _stage(path: Path, data: bytes) -> str:
-    """Write ``data`` to a temporary file beside ``path``; return the temporary file's name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return tmp
-
-
-def _umask() -> int:
-    """Return the process umask (mkstemp creates files readable by the owner only)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_all_atomic(files: dict[Path, bytes]) -> None:
-    """Write every file to a temporary beside it, then rename them all into place.
-
-    If any write fails (disk full, permission), no file is replaced and the
-    temporaries are removed.
-    """
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, data in files.items():
-            staged.append((_stage(path, data), path))
-    except BaseException:
-        for tmp, _ in staged:
-            os.unlink(tmp)
-        raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write one file atomically (temporary file in the same folder, then rename)."""
-    write_all_atomic({path: data})
-
-
 def output_name(template: str, target: str) -> str:
-    """Return the output base name: ``<template>-<target>``."""
+    """Return the output base name ``<template>-<target>``, made safe as a file name."""
     stem = Path(template).stem if template.endswith(".md") else template
-    return f"{stem}-{target}"
+    return safe_file_name(f"{stem}-{target}")
 
 
 def dataset_text(dataset) -> str:
@@ -253,72 +165,64 @@ def dataset_text(dataset) -> str:
     return "".join(v for r in records for v in r.model_dump().values() if isinstance(v, str))
 
 
-def render_formats(doc, formats, created: dt.datetime, fonts: dict[str, str] | None = None,
-                   charset: str = "") -> dict[str, bytes]:
-    """Return the bytes of each requested format for a numbered document (charts drawn first)."""
-    out: dict[str, bytes] = {}
-    draw_charts(doc, fonts)
-    for fmt in formats:
-        if fmt == "docx":
-            from .writers.docx import DocxWriter
-
-            out[fmt] = DocxWriter(created=created).write(doc)
-        elif fmt == "pdf":
-            from .fontsetup import pdf_fonts_for
-            from .writers.pdf import PdfWriter
-
-            out[fmt] = PdfWriter(pdf_fonts_for(doc, fonts, charset), created=created).write(doc)
-    return out
-
-
 def plan(req: BuildRequest) -> tuple[str, str, dict]:
     """Return (output base name, inputs digest, digest detail) without importing any heavy library."""
     from .data.tables import input_files
     from .fontsetup import resolved_fonts
     from .manifest import inputs_digest
-    from .render import load_template, merge_params
 
-    template = load_template(req.template)
-    params = merge_params(template, {"target": req.target})
+    template, params = load_params(req)
     base = output_name(req.template, params.target)
     fonts = [str(f.path) for f in resolved_fonts(req.fonts).values()]
     digest, detail = inputs_digest(input_files(Path(req.data)), template.path, fonts, {
         "target": req.target, "peers": req.peers, "title": req.title, "date": req.date,
         "reference_year": req.reference_year, "formats": list(req.formats), "template": req.template,
-        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        "SOURCE_DATE_EPOCH": "" if req.date else os.environ.get("SOURCE_DATE_EPOCH", ""),
     })
     return base, digest, detail
+
+
+def output_files(req: BuildRequest, base: str, files: dict[str, bytes], result: BuildResult,
+                 digest: str, detail: dict) -> dict[Path, bytes]:
+    """Return every file a build replaces: each format's output, the values snapshot and the manifest."""
+    from .changes import snapshot_bytes, snapshot_path
+    from .manifest import MANIFEST, manifest_bytes
+
+    outputs = {inside(req.out, f"{base}.{fmt}"): data for fmt, data in files.items()}
+    return {
+        **outputs,
+        snapshot_path(req.out, base): snapshot_bytes(result.snapshot),
+        req.out / MANIFEST: manifest_bytes(req.out, base, digest, detail, outputs),
+    }
 
 
 def build(req: BuildRequest, if_changed: bool = False, lock_timeout: float = 60.0) -> BuildResult:
     """Build the requested formats and return what was written or that nothing changed.
 
-    Outputs are replaced only when every format has been rendered; a lock on the
-    output folder keeps two runs from colliding.
+    Outputs, snapshot and manifest are staged first and renamed together, only
+    when every format has been rendered; a lock on the output folder keeps two
+    runs from colliding, and the run holding it removes what a killed run left.
     """
-    from .manifest import MANIFEST, is_up_to_date, manifest_bytes
+    from .changes import load_snapshot, snapshot_path
+    from .manifest import is_up_to_date
 
     base, digest, detail = plan(req)
+    inside(req.out, f"{base}.docx")
     if if_changed and is_up_to_date(req.out, base, digest):
         return BuildResult([req.out / n for n in sorted(_recorded_outputs(req.out, base))], skipped=True)
     with output_lock(req.out, lock_timeout):
+        remove_stale([req.out, snapshot_path(req.out, base).parent])
         if if_changed and is_up_to_date(req.out, base, digest):
             return BuildResult([req.out / n for n in sorted(_recorded_outputs(req.out, base))], skipped=True)
-        from .changes import load_snapshot, snapshot_bytes, snapshot_path
-
         doc, result, date = build_model(req, load_snapshot(req.out, base))
         created = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
-        files = render_formats(doc, req.formats, created, req.fonts, result.charset)
-        outputs = {req.out / f"{base}.{fmt}": data for fmt, data in files.items()}
+        files = output_files(req, base, render_formats(doc, req.formats, created, req.fonts, result.charset),
+                             result, digest, detail)
         try:
-            write_all_atomic(outputs)
-            result.outputs = list(outputs)
-            write_all_atomic({
-                snapshot_path(req.out, base): snapshot_bytes(result.snapshot),
-                req.out / MANIFEST: manifest_bytes(req.out, base, digest, detail, result.outputs),
-            })
+            write_all_atomic(files)
         except OSError as exc:
-            raise OutputError(f"无法写入输出文件夹 {req.out}：{exc.strerror or exc}") from exc
+            raise OutputError(f"无法写入输出文件夹 {req.out}：{os_error_text(exc)}") from None
+        result.outputs = [req.out / f"{base}.{fmt}" for fmt in req.formats]
     return result
 
 
@@ -328,30 +232,5 @@ def _recorded_outputs(out: Path, base: str) -> list[str]:
     return list(read_manifest(out).get(base, {}).get("outputs", {}))
 
 
-class output_lock:
-    """Hold an exclusive lock on an output folder; OutputError after ``timeout`` seconds."""
-
-    def __init__(self, out: Path, timeout: float):
-        self.out, self.timeout = out, timeout
-
-    def __enter__(self):
-        from filelock import FileLock, Timeout
-
-        try:
-            self.out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"无法创建输出文件夹 {self.out}：{exc.strerror or exc}") from exc
-        self.lock = FileLock(str(self.out / ".nqp-report.lock"))
-        try:
-            self.lock.acquire(timeout=self.timeout)
-        except Timeout:
-            raise OutputError(
-                f"输出文件夹 {self.out} 正被另一个 nqp-report 进程使用，等待 {self.timeout:g} 秒后仍未释放；请稍后再试"
-            ) from None
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.lock.release()
-
-
-__all__ = ["BuildRequest", "BuildResult", "build", "build_model", "NqpError"]
+__all__ = ["BuildRequest", "BuildResult", "build", "build_model", "output_lock", "write_all_atomic",
+           "write_atomic", "render_formats", "report_date", "FORMATS", "NqpError"]

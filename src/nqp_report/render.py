@@ -34,6 +34,7 @@ class Template:
     body: str
     body_line: int = 1
     name: str = ""
+    text: str = ""
 
 
 @dataclass
@@ -83,7 +84,7 @@ def load_template(name_or_path: str) -> Template:
             raise TemplateError("前置参数应为“键: 值”形式", str(path), 2)
         body = text[match.end():]
         body_line = text[: match.end()].count("\n") + 1
-    return Template(path, params, body, body_line, path.stem)
+    return Template(path, params, body, body_line, path.stem, text)
 
 
 def merge_params(template: Template, overrides: dict) -> Params:

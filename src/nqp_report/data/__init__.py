@@ -12,7 +12,7 @@ import importlib
 
 _EXPORTS = {
     "Dataset": ".dataset", "load_dataset": ".dataset", "Indicator": ".records", "Observation": ".records",
-    "Practice": ".records", "Recommendation": ".records", "Region": ".records", "Source": ".records",
+    "Practice": ".records", "Limits": ".limits", "DEFAULT_LIMITS": ".limits", "Recommendation": ".records", "Region": ".records", "Source": ".records",
 }
 
 __all__ = list(_EXPORTS)

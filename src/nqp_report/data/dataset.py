@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError, DataProblem
 from .records import Indicator, Observation, Practice, Recommendation, Region, Source
+from .limits import DEFAULT_LIMITS, Limits
 from .tables import RawTable, read_tables
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -107,6 +108,8 @@ def _unique(table: str, records, key, column: str, problems: list[DataProblem]) 
 
 
 def _check_refs(file: str, row: int, column: str, ids, known, what: str, problems: list[DataProblem]) -> None:
+    if known is None:  # the referenced table could not be read: its problem is already reported
+        return
     for i in ids:
         if i and i not in known:
             problems.append(DataProblem(file, row, column, f"{what}“{i}”不存在"))
@@ -140,13 +143,16 @@ def validate_tables(tables: dict[str, RawTable], problems: list[DataProblem]) ->
     }
 
 
-def load_dataset(path: str | Path) -> Dataset:
-    """Return the dataset at ``path`` (folder of CSV or .xlsx); raise DataError listing all problems."""
+def load_dataset(path: str | Path, limits: Limits | None = None) -> Dataset:
+    """Return the dataset at ``path`` (folder of CSV or .xlsx); raise DataError listing all problems.
+
+    ``limits`` bounds file size, rows and cell length (DEFAULT_LIMITS when None).
+    """
     path = Path(path)
     problems: list[DataProblem] = []
     if not path.exists():
         raise DataError([DataProblem(str(path), None, None, "数据路径不存在")])
-    tables = read_tables(path, problems)
+    tables = read_tables(path, problems, limits or DEFAULT_LIMITS)
     recs = validate_tables(tables, problems)
     files = {name: (tables[name].file if name in tables else f"{name}.csv") for name in SCHEMAS}
 
@@ -155,6 +161,8 @@ def load_dataset(path: str | Path) -> Dataset:
     sources = _unique(files["sources"], recs["sources"], lambda r: r.id, "id", problems)
     _unique(files["recommendations"], recs["recommendations"], lambda r: r.id, "id", problems)
 
+    regions, indicators, sources = (d if n in tables else None for n, d in
+                                    (("regions", regions), ("indicators", indicators), ("sources", sources)))
     f = files["observations"]
     for row, o in recs["observations"]:
         _check_refs(f, row, "region", [o.region], regions, "地区", problems)
@@ -174,6 +182,7 @@ def load_dataset(path: str | Path) -> Dataset:
 
     if problems:
         raise DataError(problems)
+    assert regions is not None and indicators is not None and sources is not None
     return Dataset(
         path=path,
         regions=regions,

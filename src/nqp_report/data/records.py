@@ -40,13 +40,16 @@ def fold_width(value: object) -> str:
 
 def parse_number(text: str) -> float:
     """Return the number in ``text``; accepts thousands separators and a trailing %."""
-    s = fold_width(text).replace(" ", "")
-    if s.endswith("%"):
-        s = s[:-1]
+    s = fold_width(text)
+    if re.search(r"[\d.,]\s+[\d.,]", s):
+        raise ValueError(f"“{text}”的数字之间有空格，无法确定数值；请删去空格后重填")
+    s = s.replace(" ", "").removesuffix("%")
     if _THOUSANDS.match(s):
         s = s.replace(",", "")
-    if not _NUMBER.match(s):
-        raise ValueError(f"“{text}”不是数字")
+    if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+", s):
+        raise ValueError(f"“{text}”是科学计数法，请写成普通小数（如 0.0025、12000）")
+    if not _NUMBER.match(s) or len(s) > 20:
+        raise ValueError(f"“{text}”不是数字" + ("（不超过 20 位）" if _NUMBER.match(s) else ""))
     return float(s)
 
 
