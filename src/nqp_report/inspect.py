@@ -141,20 +141,49 @@ def _outline(reader, items, level=1) -> list[dict]:
             if out:
                 out[-1]["children"] = _outline(reader, item, level + 1)
             continue
-        out.append({"level": level, "title": item.title})
+        page = reader.get_destination_page_number(item)
+        out.append({"level": level, "title": str(item.title), "page": page + 1 if page is not None else None})
     return out
 
 
 def _flatten(outline: list[dict]) -> list[dict]:
     flat = []
     for node in outline:
-        flat.append({"level": node["level"], "title": node["title"]})
+        flat.append({k: v for k, v in node.items() if k != "children"})
         flat.extend(_flatten(node.get("children", [])))
     return flat
 
 
+CAPTION_LINE = re.compile(r"^\s*([表图]\d+)(?![\d、，,）)。；;：:！!？?”’》])")
+PRINTED_PAGE_NUMBER = re.compile(r"—\s*(\d+)\s*—")
+SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
+FONT_HASH_SUFFIX = re.compile(r"-[0-9a-f]{8}$")
+
+
+def _page_text_structure(text: str) -> dict:
+    """Return what a page's text shows: printed page number, captions, notes and source lines opening a line."""
+    printed = PRINTED_PAGE_NUMBER.search(text)
+    lines = [line.strip() for line in text.splitlines()]
+    captions = [m.group(1) for m in map(CAPTION_LINE.match, lines) if m]
+    return {"printed_number": int(printed.group(1)) if printed else None, "captions": captions,
+            "notes": sum(1 for line in lines if line.startswith("注：")),
+            "sources": sum(1 for line in lines if line.startswith("资料来源："))}
+
+
+def _font_entry(font) -> dict:
+    """Return a PDF font's name, family (no subset tag or content hash), and whether it is embedded and subset."""
+    base = str(font.get("/BaseFont", "")).lstrip("/")
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None and "/DescendantFonts" in font:
+        descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+    descriptor = descriptor.get_object() if descriptor is not None else {}
+    return {"name": base, "family": FONT_HASH_SUFFIX.sub("", SUBSET_PREFIX.sub("", base)),
+            "embedded": any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")),
+            "subset": bool(SUBSET_PREFIX.match(base))}
+
+
 def inspect_pdf(path: Path) -> dict:
-    """Return the structure of a PDF: pages, outline, fonts, per-page text digest, images, document info."""
+    """Return the structure of a PDF: pages (with printed number, captions, links), outline, fonts, images, info."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -171,19 +200,14 @@ def inspect_pdf(path: Path) -> dict:
         norm = re.sub(r"\s+", "", text)
         page_info.append({"number": number, "width_mm": round(float(page.mediabox.width) * 25.4 / 72, 1),
                           "height_mm": round(float(page.mediabox.height) * 25.4 / 72, 1),
-                          "text_sha256": hashlib.sha256(norm.encode()).hexdigest()[:16], "chars": len(norm)})
+                          "text_sha256": hashlib.sha256(norm.encode()).hexdigest()[:16], "chars": len(norm),
+                          "links": sum(1 for a in page.get("/Annots", []) if a.get_object().get("/Subtype") == "/Link"),
+                          **_page_text_structure(text)})
         resources = page.get("/Resources") or {}
         for font in (resources.get("/Font") or {}).values():
-            font = font.get_object()
-            base = str(font.get("/BaseFont", "")).lstrip("/")
-            descriptor = font.get("/FontDescriptor")
-            if descriptor is None and "/DescendantFonts" in font:
-                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
-            descriptor = descriptor.get_object() if descriptor is not None else {}
-            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-            fonts[base] = {"name": base, "embedded": embedded, "subset": bool(re.match(r"^[A-Z]{6}\+", base))}
-        xobjects = resources.get("/XObject") or {}
-        for name, xo in xobjects.items():
+            entry = _font_entry(font.get_object())
+            fonts[entry["name"]] = entry
+        for xo in (resources.get("/XObject") or {}).values():
             xo = xo.get_object()
             if xo.get("/Subtype") == "/Image":
                 images.append({"page": number, "width_px": int(xo.get("/Width", 0)),
@@ -219,21 +243,54 @@ def inspect_file(path: Path) -> dict:
     raise InspectError(f"只能检查 .docx 或 .pdf 文件：{path}")
 
 
-def golden_view(structure: dict) -> dict:
-    """Return the font- and layout-independent part of a structure, as golden files store it."""
+def golden_view(structure: dict, layout: bool = False) -> dict:
+    """Return the part of a structure that golden files store.
+
+    Without ``layout``, only what does not depend on font versions or page
+    breaks: for a PDF the outline, captions in order, font families and their
+    embedding, image sizes and document info. With ``layout`` (the test suite,
+    whose fonts are pinned), a PDF view also keeps the page count and, per page,
+    the headings, captions, printed page number, links and images.
+    """
     if structure["format"] == "docx":
         keep = {k: structure[k] for k in ("format", "page", "styles", "headings", "tables", "footer_fields",
                                            "properties")}
         keep["figures"] = [{"caption": f["caption"], "picture": f.get("width_mm") is not None}
                            for f in structure["figures"]]
         return keep
-    return {
+    outline = _flatten(structure["outline"])
+    families: dict[str, dict] = {}
+    for font in structure["fonts"]:
+        entry = families.setdefault(font["family"], {"family": font["family"], "embedded": True, "subset": True})
+        entry["embedded"] = entry["embedded"] and font["embedded"]
+        entry["subset"] = entry["subset"] and font["subset"]
+    view = {
         "format": "pdf",
         "page_size_mm": sorted({(p["width_mm"], p["height_mm"]) for p in structure["pages"]}),
-        "outline": _flatten(structure["outline"]),
-        "fonts_all_embedded_and_subset": all(f["embedded"] and f["subset"] for f in structure["fonts"]),
-        "image_count": len(structure["images"]),
+        "outline": [{"level": o["level"], "title": o["title"]} for o in outline],
+        "captions": [c for p in structure["pages"] for c in p["captions"]],
+        "fonts": [families[k] for k in sorted(families)],
+        "images_px": [[i["width_px"], i["height_px"]] for i in structure["images"]],
         "info": structure["info"],
+    }
+    view["page_size_mm"] = [list(size) for size in view["page_size_mm"]]
+    if layout:
+        view["page_count"] = structure["page_count"]
+        view["pages"] = [_page_layout(p, outline, structure["images"]) for p in structure["pages"]]
+    return view
+
+
+def _page_layout(page: dict, outline: list[dict], images: list[dict]) -> dict:
+    """Return what one page holds: headings that start on it, captions, notes, sources, printed number, links, images."""
+    return {
+        "number": page["number"],
+        "printed_number": page["printed_number"],
+        "headings": [o["title"] for o in outline if o["page"] == page["number"]],
+        "captions": page["captions"],
+        "notes": page["notes"],
+        "sources": page["sources"],
+        "links": page["links"],
+        "images": sum(1 for i in images if i["page"] == page["number"]),
     }
 
 
