@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from pathlib import Path
 
@@ -187,12 +188,17 @@ def inspect_pdf(path: Path) -> dict:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)  # a damaged file gets our one message, not pypdf's repair notes too
     try:
         reader = PdfReader(str(path))
         pages = reader.pages
         n = len(pages)
     except (PdfReadError, OSError, ValueError) as exc:
         raise InspectError(f"无法读取 PDF 文件 {path}：{exc}") from exc
+    finally:
+        pypdf_log.setLevel(level)
     fonts: dict[str, dict] = {}
     page_info, images = [], []
     for number, page in enumerate(pages, start=1):
@@ -325,7 +331,10 @@ def to_text(structure: dict) -> str:
     else:
         lines.append(f"PDF：{structure['page_count']} 页")
         for o in _flatten(structure["outline"]):
-            lines.append("  " * (o["level"] - 1) + f"[{o['level']}] {o['title']}")
+            lines.append("  " * (o["level"] - 1) + f"[{o['level']}] {o['title']}（第{o['page']}页）")
+        for p in structure["pages"]:
+            if p["captions"]:
+                lines.append(f"第{p['number']}页题注：{'、'.join(p['captions'])}")
         for f in structure["fonts"]:
             lines.append(f"字体 {f['name']}：{'已嵌入' if f['embedded'] else '未嵌入'}，{'子集' if f['subset'] else '完整'}")
         lines.append(f"图像 {len(structure['images'])} 个；文档信息：{structure['info']}")
