@@ -93,25 +93,7 @@ def inspect_docx(path: Path) -> dict:
             if text:
                 previous_text = text
         elif tag == "tbl":
-            from docx.table import Table
-
-            t = Table(child, document)
-            cells = [[c.text.strip() for c in row.cells] for row in t.rows]
-            header_rows = sum(1 for row in child.findall(W + "tr")
-                              if row.find(W + "trPr") is not None and row.find(W + "trPr").find(W + "tblHeader") is not None)
-            tables.append({
-                "caption": previous_text if re.match(r"^表\d+", previous_text) else "",
-                "rows": len(t.rows), "cols": len(t.columns), "header_rows": header_rows,
-                "header": cells[0] if cells else [], "cells": cells,
-            })
-            if t.style is not None:
-                styles_used.add(t.style.name)
-    footer_fields = []
-    for sec in document.sections:
-        for instr in sec.footer._element.iter(W + "instrText"):
-            footer_fields.append(instr.text.strip())
-        for fld in sec.footer._element.iter(W + "fldSimple"):
-            footer_fields.append(fld.get(W + "instr", "").strip())
+            tables.append(_docx_table(child, document, previous_text, styles_used))
     props = document.core_properties
     styles = {}
     for name in sorted(styles_used):
@@ -129,10 +111,38 @@ def inspect_docx(path: Path) -> dict:
         "paragraphs": paragraphs,
         "tables": tables,
         "figures": figures,
-        "footer_fields": sorted(set(footer_fields)),
+        "footer_fields": _footer_fields(document),
         "properties": {"title": props.title, "author": props.author, "subject": props.subject,
                        "keywords": props.keywords, "language": props.language},
     }
+
+
+def _docx_table(element, document, previous_text: str, styles_used: set[str]) -> dict:
+    """Return a DOCX table's caption (the paragraph above, when it is "表N …"), size, header rows and cells."""
+    from docx.table import Table
+
+    t = Table(element, document)
+    cells = [[c.text.strip() for c in row.cells] for row in t.rows]
+    header_rows = sum(1 for row in element.findall(W + "tr")
+                      if row.find(W + "trPr") is not None and row.find(W + "trPr").find(W + "tblHeader") is not None)
+    if t.style is not None:
+        styles_used.add(t.style.name)
+    return {
+        "caption": previous_text if re.match(r"^表\d+", previous_text) else "",
+        "rows": len(t.rows), "cols": len(t.columns), "header_rows": header_rows,
+        "header": cells[0] if cells else [], "cells": cells,
+    }
+
+
+def _footer_fields(document) -> list[str]:
+    """Return the field instructions in every section's footer, sorted and without repeats."""
+    fields = []
+    for sec in document.sections:
+        for instr in sec.footer._element.iter(W + "instrText"):
+            fields.append(instr.text.strip())
+        for fld in sec.footer._element.iter(W + "fldSimple"):
+            fields.append(fld.get(W + "instr", "").strip())
+    return sorted(set(fields))
 
 
 def _outline(reader, items, level=1) -> list[dict]:
