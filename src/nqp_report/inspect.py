@@ -2,8 +2,11 @@
 
 ``inspect_docx`` and ``inspect_pdf`` return plain dicts (JSON-ready, keys
 sorted on output) describing page setup, styles and fonts, headings, tables,
-figures, footer fields and properties. ``golden_view`` keeps the part that
-does not depend on font versions or byte layout, which golden files store.
+figures, footer fields and properties; for a PDF also, per page, the printed
+page number, the captions, notes and source lines found in its text, links
+and images. ``golden_view`` keeps the part that does not depend on font
+versions or byte layout, which golden files store; with ``layout=True`` it
+also keeps where things fall on the pages (for fonts that are pinned).
 """
 
 from __future__ import annotations
