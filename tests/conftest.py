@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -21,20 +22,26 @@ def mini_copy(tmp_path: Path) -> Path:
     return dest
 
 
-def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite the golden structure files in tests/golden/ from the current outputs")
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_and_config(tmp_path_factory):
+    """Point every cache and configuration folder of the session (and its subprocesses) at a temporary one.
 
-
-@pytest.fixture(scope="session")
-def update_golden(request) -> bool:
-    return request.config.getoption("--update-golden")
+    The subset-font cache ($NQP_REPORT_CACHE), the user's font configuration
+    ($XDG_CONFIG_HOME), and what matplotlib, fontconfig and LibreOffice keep
+    under ~/.cache: no test reads a stale subset or writes under the user's home.
+    Session-scoped and autouse, so it is set before the session-scoped builds.
+    """
+    base = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as mp:
+        for name, folder in (("NQP_REPORT_CACHE", "nqp-report-cache"), ("XDG_CACHE_HOME", "cache"),
+                             ("XDG_CONFIG_HOME", "config"), ("MPLCONFIGDIR", "matplotlib")):
+            (base / folder).mkdir()
+            mp.setenv(name, str(base / folder))
+        yield base
 
 
 def require_tool(name: str) -> str:
     """Return the path of an external tool; skip (or, in CI with NQP_REQUIRE_CLIENTS=1, fail) when absent."""
-    import os
-
     path = shutil.which(name)
     if path:
         return path

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pylopdf_fonts_zh_cn
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from nqp_report.charts import (
     matrix_label, pixel_size, place_matrix_points, prepare_bars, render_chart, text_em, wrap,
@@ -77,6 +77,13 @@ def size_of(png: bytes) -> tuple[int, int]:
         return im.size
 
 
+def ink_box(png: bytes) -> tuple[int, int, int, int] | None:
+    """Return the bounding box (left, top, right, bottom) of every pixel that is not white, or None."""
+    with Image.open(io.BytesIO(png)) as im:
+        rgb = im.convert("RGB")
+        return ImageChops.difference(rgb, Image.new("RGB", rgb.size, "white")).getbbox()
+
+
 def dpi_of(png: bytes) -> tuple[float, float]:
     with Image.open(io.BytesIO(png)) as im:
         return im.info["dpi"]
@@ -89,6 +96,17 @@ def test_each_kind_renders_a_png_of_the_requested_size(kind):
     assert size_of(png) == (1772, 1004) == pixel_size(150, 85, 300)
     assert dpi_of(png) == pytest.approx((300, 300), abs=0.5)
     assert len(png) < 250_000
+
+
+@pytest.mark.parametrize("kind", sorted(SPECS))
+def test_the_drawing_fills_the_requested_size(kind):
+    # The encoder pads a canvas of the wrong size with white up to the requested size, so the size
+    # alone proves nothing: the drawing itself (axes, labels, notes) must reach the right and bottom
+    # edges, within 3% (about 4.5 mm of 150 mm), and start near the left edge.
+    width, height = pixel_size(150, 85, 300)
+    left, _, right, bottom = ink_box(render_chart(SPECS[kind], FONT, width_mm=150, height_mm=85))
+    assert left < 0.02 * width
+    assert right > 0.97 * width and bottom > 0.97 * height, (right, bottom)
 
 
 @pytest.mark.parametrize("kind", sorted(SPECS))
@@ -181,6 +199,7 @@ EDGE_CASES = {
 def test_edge_cases_render_cleanly(name):
     png = render_chart(EDGE_CASES[name], FONT, width_mm=150, height_mm=85)
     assert size_of(png) == (1772, 1004)
+    assert ink_box(png) is not None, "an empty chart still says why it is empty"
 
 
 CATS = ["近期", "中期", "长期"]

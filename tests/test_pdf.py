@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -15,6 +14,7 @@ from nqp_report.writers.cjkwrap import (
     NO_LINE_END, NO_LINE_START, break_lines, break_opportunities, wrap_text,
 )
 
+from conftest import require_tool
 from sample_model import sample_document
 
 CREATED = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone.utc)
@@ -51,9 +51,7 @@ def pages_text(path) -> list[str]:
 
 
 def poppler_text(path, layout: bool = False) -> str:
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    tool = require_tool("pdftotext")
     args = [tool] + (["-layout"] if layout else []) + [str(path), "-"]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
@@ -156,13 +154,12 @@ def test_every_font_is_embedded_and_subset_and_none_is_helvetica(structure, samp
     for font in structure["fonts"]:
         assert font["embedded"] and font["subset"], font
         assert "Helvetica" not in font["name"]
-    tool = shutil.which("pdffonts")
-    if tool:
-        out = subprocess.run([tool, str(sample_pdf)], capture_output=True, text=True, check=True).stdout
-        for line in out.splitlines()[2:]:
-            cols = line.split()
-            assert (cols[-5], cols[-4]) == ("yes", "yes"), line
-            assert "Helvetica" not in line
+    out = subprocess.run([require_tool("pdffonts"), str(sample_pdf)], capture_output=True, text=True,
+                         check=True).stdout
+    for line in out.splitlines()[2:]:
+        cols = line.split()
+        assert (cols[-5], cols[-4]) == ("yes", "yes"), line
+        assert "Helvetica" not in line
 
 
 def test_document_info(structure):
@@ -223,9 +220,9 @@ def test_long_table_repeats_its_header(sample_pdf):
 
 
 def test_caption_stays_with_its_table(sample_pdf):
-    for t in (squash(t) for t in pages_text(sample_pdf)):
-        if "表1研发投入强度对比" in t:
-            assert "宁波3.03" in t
+    pages = [t for t in (squash(t) for t in pages_text(sample_pdf)) if "表1研发投入强度对比" in t]
+    assert len(pages) == 1, "the caption of 表1 should be printed once"
+    assert "宁波3.03" in pages[0]
 
 
 def test_references_link_to_captions(sample_pdf):

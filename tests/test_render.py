@@ -79,10 +79,15 @@ def test_conflict_and_qualifier_notes(tmp_path):
 
 
 def test_missing_value_is_dash_not_zero(tmp_path):
-    doc, _ = model_for(tmp_path, "{{ comparison_table(indicators=['rank', 'rd']) }}\n",
+    doc, _ = model_for(tmp_path, "{{ comparison_table(indicators=['rank', 'rd', 'sei_a']) }}\n",
                        front="target: 甲市\npeers: [乙市, 丁市]\n")
     table = doc.tables()[0]
-    assert "丁市" not in [c.header for c in table.columns]  # no values at all: left out, not zero
+    headers = [c.header for c in table.columns]
+    assert "丁市" not in headers  # no values at all: left out, not zero
+    sei = next(r for r in table.rows if r.cells[0].text.startswith("战新产业占比（增加值）"))
+    peer = sei.cells[headers.index("乙市")]  # 乙市 has other values but none for sei_a
+    assert (peer.text, peer.missing) == ("—", True)
+    assert [c.text for c in sei.cells[1:]] == ["25.2", "—", "—", "—"]
 
 
 @pytest.mark.parametrize("body,line,words", [

@@ -156,16 +156,19 @@ def _split_list(value: str | None) -> list[str] | None:
 @click.option("--if-changed", is_flag=True, help="输入（数据、模板、字体、参数、工具版本）未变且输出完好时跳过。")
 @click.option("--wait", type=float, default=60.0, show_default=True, callback=_wait_seconds,
               help="输出文件夹被另一进程占用时最多等待的秒数。")
+@click.option("--model", "show_model", is_flag=True,
+              help="不生成文件，只输出文档模型的可读文本（伪 XML），便于检查模板。")
 @font_option
 @limit_options
 def build(data_path, template, target, peers, title, date, reference_year, out, formats, if_changed, wait,
-          font_settings, max_file_mb, max_rows, max_cell_chars) -> None:
+          show_model, font_settings, max_file_mb, max_rows, max_cell_chars) -> None:
     """由数据和模板生成报告（DOCX、PDF），写入 OUT/<模板>-<目标>.<格式>。
 
     \b
     示例：
       nqp-report build
       nqp-report build --target 苏州 --peers 深圳,杭州 --template brief
+      nqp-report build --template brief --model
     """
     from .pipeline import FORMATS, BuildRequest
     from .pipeline import build as run_build
@@ -180,6 +183,12 @@ def build(data_path, template, target, peers, title, date, reference_year, out, 
         fonts=_font_options(font_settings), limits=_limits(max_file_mb, max_rows, max_cell_chars),
     )
     try:
+        if show_model:
+            from .modeldump import dump
+            from .pipeline import build_model
+
+            click.echo(dump(build_model(request)[0]), nl=False)
+            return
         result = run_build(request, if_changed=if_changed, lock_timeout=wait)
     except NqpError as exc:
         raise ReportError(str(exc)) from exc
