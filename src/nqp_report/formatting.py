@@ -6,7 +6,7 @@ Every number a template prints goes through these functions, so a qualifier
 
 from __future__ import annotations
 
-from .analysis import CellValue, IndicatorComparison
+from .analysis.comparison import CellValue, IndicatorComparison
 from .data import Indicator, Observation, Source
 
 MISSING = "—"

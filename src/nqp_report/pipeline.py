@@ -95,13 +95,11 @@ def build_model(req: BuildRequest, previous: dict | None = None):
     ``previous`` is the snapshot of the last build's values; the changes since
     then are offered to the template as ``changes`` and returned in the result.
     """
-    from jinja2.sandbox import SandboxedEnvironment
-
     from .changes import diff, snapshot
     from .data import load_dataset
-    from .directives import BriefingContext
+    from .templating import BriefingContext
     from .model import FrontMatter
-    from .render import build_document, load_template, merge_params
+    from .templating import build_document, load_template, merge_params, render_front_matter
     from .transforms import apply_all
 
     dataset = load_dataset(req.data)
@@ -116,17 +114,12 @@ def build_model(req: BuildRequest, previous: dict | None = None):
     context = BriefingContext(dataset, params.target, peers, params.reference_year)
     current = snapshot(dataset)
     context.changes = diff(previous, current) if previous is not None else []
-    env = SandboxedEnvironment()
-
-    def meta_text(text: str) -> str:
-        try:
-            return env.from_string(str(text or "")).render(target=params.target, peers=peers)
-        except Exception as exc:  # a broken title expression is a template error
-            raise TemplateError(f"前置参数中的表达式有误：{exc}", str(template.path)) from exc
+    def meta_text(key: str) -> str:
+        return render_front_matter(template, key, getattr(params, key), {"target": params.target, "peers": peers})
 
     meta = FrontMatter(
-        title=meta_text(params.title), subtitle=meta_text(params.subtitle), issuer=meta_text(params.issuer),
-        date=date_text, issue_no=meta_text(params.issue_no),
+        title=meta_text("title"), subtitle=meta_text("subtitle"), issuer=meta_text("issuer"),
+        date=date_text, issue_no=meta_text("issue_no"),
         subject=f"{params.target}新质生产力对标分析", keywords=[str(k) for k in params.keywords],
     )
     context.meta = {
@@ -276,7 +269,7 @@ def plan(req: BuildRequest) -> tuple[str, str, dict]:
     from .data.tables import input_files
     from .fontsetup import resolved_fonts
     from .manifest import inputs_digest
-    from .render import load_template, merge_params
+    from .templating import load_template, merge_params
 
     template = load_template(req.template)
     params = merge_params(template, {"target": req.target})

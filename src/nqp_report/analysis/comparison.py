@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
-from .data import Dataset, Indicator, Observation
+from ..data import Dataset, Indicator, Observation
+from .index import ObservationIndex, preferred_observation
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class Comparisons:
     peers: list[str]
     reference_year: int | None
     items: list[IndicatorComparison]
+    index: ObservationIndex | None = None
 
     def by_id(self, indicator_id: str) -> IndicatorComparison:
         """Return the comparison of one indicator; KeyError if unknown."""
@@ -136,7 +138,7 @@ def choose_cell(observations: list[Observation], reference_year: int | None) -> 
         earlier = [y for y in years if y <= reference_year]
         year = earlier[-1] if earlier else years[-1]
     rows = [o for o in observations if o.year == year]
-    chosen = next((o for o in rows if o.preferred), rows[0])
+    chosen = preferred_observation(rows)
     return CellValue(chosen.region, chosen, tuple(o for o in rows if o is not chosen))
 
 
@@ -163,15 +165,17 @@ def shortfall(indicator: Indicator, target: float, other: float) -> float:
 
 
 def compare_indicator(
-    dataset: Dataset, indicator: Indicator, target: str, peers: list[str], reference_year: int | None = None
+    dataset: Dataset, indicator: Indicator, target: str, peers: list[str], reference_year: int | None = None,
+    index: ObservationIndex | None = None, siblings: dict[str, list[str]] | None = None,
 ) -> IndicatorComparison:
     """Return the comparison of ``target`` with ``peers`` on one indicator."""
+    index = index or ObservationIndex(dataset)
     regions = [target] + [p for p in peers if p != target]
     basis = reference_year
     if basis is None:
-        own = choose_cell(dataset.observations_for(target, indicator.id), None)
+        own = choose_cell(index.rows(target, indicator.id), None)
         basis = own.year if own is not None else None
-    cells = {r: choose_cell(dataset.observations_for(r, indicator.id), basis) for r in regions}
+    cells = {r: choose_cell(index.rows(r, indicator.id), basis) for r in regions}
     valued = {r: c for r, c in cells.items() if c is not None}
     ref_year = reference_year
     if ref_year is None and cells.get(target) is not None:
@@ -180,10 +184,8 @@ def compare_indicator(
         ref_year = max(c.year for c in valued.values())
     result = IndicatorComparison(
         indicator=indicator, target=target, peers=regions[1:], cells=cells, reference_year=ref_year,
-        concept_siblings=[
-            i.id for i in dataset.indicators.values()
-            if indicator.concept and i.concept == indicator.concept and i.id != indicator.id
-        ],
+        concept_siblings=[i for i in (siblings or concept_siblings(dataset)).get(indicator.concept, [])
+                          if i != indicator.id] if indicator.concept else [],
     )
     result.mixed_years = len({c.year for c in valued.values()}) > 1
     result.qualified = any(c.qualifier for c in valued.values())
@@ -219,17 +221,16 @@ def compare(
 ) -> Comparisons:
     """Return the comparisons of ``target`` with ``peers`` over all (or the listed) indicators."""
     chosen = [dataset.indicators[i] for i in indicators] if indicators else list(dataset.indicators.values())
-    items = [compare_indicator(dataset, ind, target, peers, reference_year) for ind in chosen]
-    return Comparisons(target, [p for p in peers if p != target], reference_year, items)
+    index = ObservationIndex(dataset)
+    siblings = concept_siblings(dataset)
+    items = [compare_indicator(dataset, ind, target, peers, reference_year, index, siblings) for ind in chosen]
+    return Comparisons(target, [p for p in peers if p != target], reference_year, items, index)
 
 
-def peers_with_data(dataset: Dataset, target: str, minimum: int = 1) -> list[str]:
-    """Return regions sharing at least ``minimum`` indicators with the target, most shared first."""
-    mine = {o.indicator for o in dataset.observations if o.region == target}
-    shared: dict[str, set[str]] = {}
-    for o in dataset.observations:
-        if o.region != target and o.indicator in mine:
-            shared.setdefault(o.region, set()).add(o.indicator)
-    order = list(dataset.regions)
-    ranked = sorted(shared, key=lambda r: (-len(shared[r]), order.index(r)))
-    return [r for r in ranked if len(shared[r]) >= minimum]
+def concept_siblings(dataset: Dataset) -> dict[str, list[str]]:
+    """Return the indicator ids of each concept group, in file order."""
+    groups: dict[str, list[str]] = {}
+    for ind in dataset.indicators.values():
+        if ind.concept:
+            groups.setdefault(ind.concept, []).append(ind.id)
+    return groups

@@ -3,7 +3,7 @@
 The only code that reads templates. A template is a Markdown file with a YAML
 front matter block (parameters: title, target, peers, reference year …). Its
 body is rendered by a sandboxed Jinja2 environment whose globals are the
-helpers and directives of :class:`~nqp_report.directives.BriefingContext`;
+helpers and directives of :class:`~nqp_report.templating.namespace.BriefingContext`;
 the resulting Markdown is parsed with markdown-it-py into model blocks.
 Directives leave a marker paragraph that is replaced by their table or figure.
 """
@@ -16,12 +16,11 @@ from pathlib import Path
 
 import yaml
 
-from .errors import NqpError, TemplateError
-from .model import BulletList, Document, FrontMatter, Heading, Inline, PageBreak, Paragraph, Ref, Text
-from .resources import bundled_templates_dir
-
-BLOCK_MARK = re.compile(r"^\u27e6block:(\d+)\u27e7$")
-REF_MARK = re.compile(r"\u27e6ref:([^\u27e7]+)\u27e7")
+from ..errors import NqpError, TemplateError
+from ..model import BulletList, Document, FrontMatter, Heading, Inline, PageBreak, Paragraph, Ref, Text
+from ..resources import bundled_templates_dir
+from .markers import BLOCK_MARK, REF_MARK
+MAX_HEADING_LEVEL = 4
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 
 
@@ -115,33 +114,64 @@ def _template_line(exc: BaseException, template: Template) -> int | None:
 _UNDEFINED = re.compile(r"'(?:[^']*object' has no attribute )?'?([^']+)'? is undefined")
 
 
-def render_markdown(template: Template, context: dict) -> str:
-    """Return the template body rendered by the sandboxed Jinja2 environment."""
-    from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-    from jinja2.exceptions import SecurityError
+def _environment():
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+def _render(template: Template, source: str, context: dict, where: str, line: int | None) -> str:
+    """Return ``source`` rendered in the strict sandbox; errors name the template file and line."""
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    env = _environment()
+
+    def at(exc: BaseException) -> int | None:
+        return _template_line(exc, template) if line is None else line
+
     try:
-        compiled = env.compile(template.body, name=template.name, filename=str(template.path))
+        compiled = env.compile(source, name=template.name, filename=str(template.path))
         jinja_template = env.template_class.from_code(env, compiled, env.make_globals(None), None)
         return jinja_template.render(context)
     except TemplateError as exc:
         if exc.file is None:
-            raise TemplateError(exc.detail, str(template.path), _template_line(exc, template)) from exc
+            raise TemplateError(where + exc.detail, str(template.path), at(exc)) from exc
         raise
     except NqpError:
         raise
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"模板语法错误：{exc.message}", str(template.path), _template_line(exc, template)) from exc
+        raise TemplateError(f"{where}模板语法错误：{exc.message}", str(template.path), at(exc)) from exc
     except UndefinedError as exc:
         m = _UNDEFINED.search(str(exc))
         name = m.group(1) if m else str(exc)
-        raise TemplateError(f"未知的名称“{name}”", str(template.path), _template_line(exc, template)) from exc
+        raise TemplateError(f"{where}未知的名称“{name}”", str(template.path), at(exc)) from exc
     except SecurityError as exc:
-        raise TemplateError(f"模板不允许的操作：{exc}", str(template.path), _template_line(exc, template)) from exc
+        raise TemplateError(f"{where}模板不允许的操作：{exc}", str(template.path), at(exc)) from exc
     except (TypeError, ValueError, KeyError, AttributeError, ZeroDivisionError) as exc:
-        raise TemplateError(f"模板求值出错：{exc}", str(template.path), _template_line(exc, template)) from exc
+        raise TemplateError(f"{where}模板求值出错：{exc}", str(template.path), at(exc)) from exc
+
+
+def render_markdown(template: Template, context: dict) -> str:
+    """Return the template body rendered by the strict sandboxed Jinja2 environment."""
+    return _render(template, template.body, context, "", None)
+
+
+def render_front_matter(template: Template, key: str, value: object, context: dict) -> str:
+    """Return one front-matter value (``title: "{{ target }}…"``) rendered in the same strict sandbox."""
+    text = "" if value is None else str(value)
+    return _render(template, text, context, f"前置参数“{key}”中：", front_matter_line(template, key))
+
+
+def front_matter_line(template: Template, key: str) -> int | None:
+    """Return the file line where front-matter ``key`` is set, or None when it is not found."""
+    try:
+        lines = template.path.read_text(encoding="utf-8-sig").splitlines()[: template.body_line]
+    except OSError:
+        return None
+    pattern = re.compile(rf"^{re.escape(key)}\s*:")
+    return next((n for n, line in enumerate(lines, start=1) if pattern.match(line)), None)
 
 
 def split_refs(text: str, bold: bool = False, italic: bool = False) -> list[Inline]:
@@ -197,13 +227,16 @@ class _Converter:
             tok = tokens[i]
             if tok.type == "heading_open":
                 level = int(tok.tag[1])
+                if level > MAX_HEADING_LEVEL:
+                    raise TemplateError(f"标题最多{MAX_HEADING_LEVEL}级（####），此处为{level}级："
+                                        f"“{tokens[i + 1].content.strip()}”")
                 inline = tokens[i + 1]
                 text = inline.content.strip()
                 numbered = not text.startswith("*")
                 inlines = _inlines(inline)
                 if not numbered:
                     inlines = [Text(inline.content.strip().lstrip("*").strip())]
-                self.blocks.append(Heading(min(level, 4), inlines, numbered=numbered))
+                self.blocks.append(Heading(level, inlines, numbered=numbered))
                 i += 3
             elif tok.type == "paragraph_open":
                 inline = tokens[i + 1]
@@ -266,8 +299,22 @@ def markdown_to_blocks(markdown: str, blocks_by_marker: dict[int, list]) -> list
     return _Converter(blocks_by_marker).convert(md.parse(markdown))
 
 
+def _deep_heading_line(template: Template) -> int | None:
+    """Return the file line of the first heading deeper than the model allows, or None."""
+    deep = re.compile(rf"^\s{{0,3}}#{{{MAX_HEADING_LEVEL + 1},6}}(\s|$)")
+    for n, line in enumerate(template.body.splitlines()):
+        if deep.match(line):
+            return n + template.body_line
+    return None
+
+
 def build_document(template: Template, context_obj, meta: FrontMatter) -> Document:
     """Return the (unnumbered) document for a template rendered with a briefing context."""
     markdown = render_markdown(template, context_obj.globals())
-    blocks = markdown_to_blocks(markdown, context_obj.blocks_by_marker)
+    try:
+        blocks = markdown_to_blocks(markdown, context_obj.blocks_by_marker)
+    except TemplateError as exc:
+        if exc.file is not None:
+            raise
+        raise TemplateError(exc.detail, str(template.path), _deep_heading_line(template)) from exc
     return Document(meta=meta, blocks=blocks)
