@@ -8,8 +8,6 @@ from ..data import Dataset, Observation
 from .comparison import Comparisons, IndicatorComparison
 from .index import ObservationIndex
 
-BOUND_QUALIFIERS = ("超", "以上")
-
 
 def peers_with_data(dataset: Dataset, target: str, minimum: int = 1) -> list[str]:
     """Return regions sharing at least ``minimum`` indicators with the target, most shared first."""
@@ -24,14 +22,12 @@ def peers_with_data(dataset: Dataset, target: str, minimum: int = 1) -> list[str
 
 
 def strengths(comps: Comparisons, n: int = 3) -> list[IndicatorComparison]:
-    """Return up to ``n`` comparable indicators where the target ranks first, in file order.
+    """Return up to ``n`` comparable indicators where the target's first place is determined, in file order.
 
-    A first place shared with a bound (another region's "90%以上" against the
-    target's 90%) is no lead and is left out.
+    A first place whose order against some region is undetermined (the target's
+    90% against another region's "90%以上") has no rank and is left out.
     """
-    items = [i for i in comps.items if i.comparable and i.rank == 1
-             and not any(i.cells[r].qualifier in BOUND_QUALIFIERS for r in i.tied_regions)]
-    return items[:n]
+    return [i for i in comps.items if i.comparable and i.rank == 1][:n]
 
 
 def weaknesses(comps: Comparisons, n: int = 3) -> list[IndicatorComparison]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from ..analysis import caveats, inferred_by_source, source_counts
-from ..formatting import MISSING, fmt_date, fmt_observation, fmt_source, source_line
+from ..formatting import (
+    INFERRED_MARK, INFERRED_NOTE, MISSING, fmt_observation, fmt_source, fmt_year, source_line,
+)
 from ..model import Cell, Column, Paragraph, Row, Table, Text
 from .scope import Scope
 
@@ -17,11 +19,14 @@ def concept_table(scope: Scope, concept: str, caption: str | None, table_id: str
     for ind in scope.concept_indicators(concept):
         for o in sorted(scope.index.of_indicator(ind.id), key=lambda o: (order[o.region], o.year)):
             rows.append(Row([Cell(ind.definition), Cell(o.region),
-                             Cell(fmt_observation(o, ind, year=False)), Cell(str(o.year))],
+                             Cell(fmt_observation(o, ind, year=False)), Cell(fmt_year(o))],
                             kind="highlight" if o.region == scope.target else "body"))
             used.append(scope.dataset.sources[o.source])
+    notes = ["注：各行口径不同，不可直接比较或排序，仅供并列参考。"]
+    if any(r.cells[3].text.endswith(INFERRED_MARK) for r in rows):
+        notes.append(INFERRED_NOTE)
     return Table(id=table_id, caption=caption or f"{scope.concept_name(concept)}的不同口径",
-                 columns=columns, rows=rows, notes=["注：各行口径不同，不可直接比较或排序，仅供并列参考。"],
+                 columns=columns, rows=rows, notes=notes,
                  source=source_line(sorted(used, key=lambda s: s.id)), kind="plain")
 
 
@@ -50,13 +55,16 @@ def sources_table(scope: Scope, caption: str, table_id: str) -> Table:
 
 
 def conflicts_table(scope: Scope, caption: str, table_id: str) -> Table | Paragraph:
-    """Return every conflicting, qualified or derived value and inferred year, with how it is treated."""
+    """Return the target's and peers' conflicting, qualified, derived values and inferred years, one per row."""
     ds = scope.dataset
+    shown = set(scope.regions)
     rows = []
     for c in caveats(ds, scope.index):
         o = c.observation
+        if o.region not in shown:
+            continue
         ind = ds.indicators[o.indicator]
-        label = Cell(f"{o.region}·{ind.name}（{o.year}）")
+        label = Cell(f"{o.region}·{ind.name}（{fmt_year(o)}）")
         if c.kind == "conflict":
             alt = "、".join(f"{fmt_observation(x, ind, year=False)}（{x.source}）" for x in c.others)
             rows.append(Row([label, Cell("来源不一"),
@@ -68,14 +76,14 @@ def conflicts_table(scope: Scope, caption: str, table_id: str) -> Table | Paragr
         else:
             rows.append(Row([label, Cell("推算值"), Cell(o.note)]))
     for source_id, obs in inferred_by_source(ds).items():
-        names = "、".join(f"{o.region}·{ds.indicators[o.indicator].name}" for o in obs)
-        years = "、".join(f"{y}年" for y in sorted({o.year for o in obs}))
-        rows.append(Row([Cell(f"{source_id}中的{len(obs)}个数值"), Cell("年份推定"),
-                         Cell(f"原文未注明统计年份，按发表时间（{fmt_date(ds.sources[source_id].date)}）"
-                              f"记为{years}：{names}")]))
+        for o in obs:
+            if o.region in shown:
+                rows.append(Row([Cell(f"{o.region}·{ds.indicators[o.indicator].name}（{fmt_year(o)}）"),
+                                 Cell("年份推定"), Cell(f"{o.year_basis.rstrip('。')}（{source_id}）。")]))
     if not rows:
-        return Paragraph([Text("数据中没有来源冲突、约数、推算值或推定年份。")], "note")
-    return Table(id=table_id, caption=caption, rows=rows,
+        return Paragraph([Text("目标和对标地区的数据中没有来源冲突、约数、推算值或推定年份。")], "note")
+    return Table(id=table_id, caption=caption, rows=rows, notes=[INFERRED_NOTE] if any(
+        r.cells[1].text == "年份推定" for r in rows) else [],
                  columns=[Column("数值", "left", 2.2), Column("类型", "center", 1.4), Column("处理", "left", 3.6)])
 
 

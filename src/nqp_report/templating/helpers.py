@@ -9,7 +9,7 @@ from ..errors import TemplateError
 from ..formatting import MISSING, as_predicate, fmt_multiple, fmt_observation, fmt_percent, fmt_rank, fmt_source
 from . import matrix
 from .markers import ref_marker
-from .phrases import behind_phrase, median_gap_phrase, qualified_gap
+from .phrases import behind_phrase, median_gap_phrase, qualified_gap, standing_phrase
 from .registry import template_function
 from .scope import Scope
 
@@ -52,6 +52,11 @@ class TemplateHelpers:
     def rank(self, indicator_id: str) -> str:
         """Return the target's rank with its basis: "第3位（4个有数据地区中）"."""
         return fmt_rank(self.item(indicator_id))
+
+    @template_function
+    def standing(self, indicator_id: str) -> str:
+        """Return the target's standing: "居第3位（4个有数据地区中）" or "与深圳（90%以上）相比高低难以判定"."""
+        return standing_phrase(self.item(indicator_id))
 
     @template_function
     def best(self, indicator_id: str) -> str:
@@ -122,8 +127,8 @@ class TemplateHelpers:
     @template_function
     def has_data(self, dimension: str) -> bool:
         """Return True when the target or a peer has a value on an indicator of the dimension."""
-        return any(self.item(i).cells.get(r) is not None
-                   for i in self.dimension_indicators(dimension) for r in self.scope.regions)
+        return any(self.item(i).targets or any(self.item(i).cells.get(r) is not None for r in self.scope.regions)
+                   for i in self.dimension_indicators(dimension))
 
     @template_function
     def strengths(self, n: int = 3) -> list[IndicatorComparison]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis import PRIORITY_RULE, recommendation_priority
 from ..data import Recommendation
-from ..formatting import MISSING, fmt_observation, source_line
+from ..formatting import MISSING, fmt_observation, fmt_target, fmt_undetermined, source_line
 from ..model import Cell, Column, Row, Table
 from .phrases import qualified_gap
 from .scope import Scope
@@ -49,9 +49,22 @@ def _links(scope: Scope, rec: Recommendation) -> list[str]:
     for link in recommendation_priority(rec, scope.comps).links:
         ind, cell = link.item.indicator, link.item.target_cell
         now = fmt_observation(cell.observation, ind, year=True) if cell else "暂无数据"
-        gap = ("领先" if link.item.rank == 1 else qualified_gap(link.item)) if link.item.comparable else "无可比数据"
-        out.append(f"{ind.name}：{now}／{gap}")
+        goal = link.item.targets.get(scope.target)
+        if goal is not None:
+            now += f"（{fmt_target(goal, ind)}）"
+        out.append(f"{ind.name}：{now}／{_standing(link.item)}")
     return out
+
+
+def _standing(item) -> str:
+    """Return the matrix's gap text: 领先 only for a determined first place, never against a bound."""
+    if not item.comparable:
+        return "无可比数据"
+    if item.rank == 1:
+        return "并列最优" if item.tied_regions else "领先"
+    if item.best is None:
+        return fmt_undetermined(item) or "最优地区难以判定"
+    return qualified_gap(item)
 
 
 def recommendation_matrix(scope: Scope, caption: str, table_id: str) -> Table:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..analysis.intervals import METHOD_NOTE
 from ..data import Dataset
 from ..errors import TemplateError
 from ..formatting import fmt_gap, fmt_percent, fmt_rank
@@ -46,7 +47,7 @@ class BriefingContext(TemplateHelpers, TemplateDirectives):
             changes=self.changes,
             comparable_count=sum(1 for i in comps.items if i.comparable),
             n_target_indicators=sum(1 for i in comps.items if i.target_cell is not None),
-            fmt_rank=fmt_rank, fmt_gap=fmt_gap, fmt_percent=fmt_percent,
+            fmt_rank=fmt_rank, fmt_gap=fmt_gap, fmt_percent=fmt_percent, comparison_rules=METHOD_NOTE,
         )
         g.update(self.meta)
         return g

@@ -3,40 +3,48 @@
 from __future__ import annotations
 
 from ..analysis import IndicatorComparison
-from ..formatting import MISSING, fmt_gap
+from ..formatting import MISSING, fmt_gap, fmt_rank, fmt_undetermined
 
 CHART_TARGET_NOTE = "深色为{target}；年份与参照年份不同的数值已标注年份。"
-BOUNDS_ABOVE = ("超", "以上")
 
 
-def gap_qualifier(item: IndicatorComparison) -> str:
-    """Return the qualifier a gap inherits from its two values: 超 when the best is a lower bound, 约 otherwise."""
-    t = item.target_cell
-    b = item.cells.get(item.best) if item.best else None
-    if t is None or b is None or not (t.qualifier or b.qualifier):
-        return ""
-    if b.qualifier in BOUNDS_ABOVE and t.qualifier in ("", "不足", "近"):
-        return "超"
-    return "约"
+GAP_WORDS = {"exact": "", "at_least": "至少", "about": "约"}
 
 
 def qualified_gap(item: IndicatorComparison) -> str:
-    """Return the gap to the best with the qualifier it inherits: "1200家以上", "约3位"."""
-    q = gap_qualifier(item)
+    """Return the gap to the best as the intervals allow: "3.29个百分点", "至少1200家", "约3位"; "—" when unknown."""
     text = fmt_gap(item.gap_to_best, item.indicator)
-    if q == "超":
-        return text + "以上"
-    return q + text
+    return text if text == MISSING else GAP_WORDS[item.gap_kind] + text
 
 
 def behind_phrase(item: IndicatorComparison) -> str:
-    """Return the target's shortfall as a phrase: "低于深圳3.29个百分点", "落后深圳3位", "处于领先"."""
-    if not item.comparable or item.best in (None, item.target):
-        return "处于领先" if item.rank == 1 else "暂无可比数据"
+    """Return the target's shortfall as a phrase: "低于深圳3.29个百分点", "比深圳至少低3.29个百分点", "落后深圳3位".
+
+    "处于领先" only for a determined first place; "与深圳（90%以上）相比高低难以判定"
+    when the order against the best candidate is undetermined.
+    """
+    if not item.comparable:
+        return "暂无可比数据"
+    if item.best is None or (item.best == item.target and item.rank is None):
+        return fmt_undetermined(item) or "暂无可比数据"
+    if item.best == item.target:
+        return "与对标地区并列最优" if item.tied_regions else "处于领先"
     ind = item.indicator
-    verb = "落后" if ind.unit == "位" else ("低于" if ind.direction == "higher" else "高于")
     year = f"（{item.cells[item.best].year}年）" if item.year_differs(item.best) else ""
-    return f"{verb}{item.best}{year}{qualified_gap(item)}"
+    gap = fmt_gap(item.gap_to_best, ind)
+    if ind.unit == "位":
+        return f"落后{item.best}{year}{GAP_WORDS[item.gap_kind]}{gap}"
+    word = "低" if ind.direction == "higher" else "高"
+    if item.gap_kind == "at_least":
+        return f"比{item.best}{year}至少{word}{gap}"
+    return f"{word}于{item.best}{year}{GAP_WORDS[item.gap_kind]}{gap}"
+
+
+def standing_phrase(item: IndicatorComparison) -> str:
+    """Return the target's standing: "居第3位（4个有数据地区中）" or "与深圳（90%以上）相比高低难以判定"."""
+    if item.rank is not None:
+        return "居" + fmt_rank(item)
+    return fmt_undetermined(item) or "暂无可比数据"
 
 
 def median_gap_phrase(item: IndicatorComparison) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from ..analysis import IndicatorComparison
-from ..formatting import MISSING, fmt_cell, fmt_observation, fmt_source, source_line
+from ..formatting import (
+    INFERRED_NOTE, MISSING, fmt_cell, fmt_observation, fmt_source, fmt_target, fmt_undetermined, source_line,
+)
 from ..model import Cell, Column, Paragraph, Row, Table, Text
 from .phrases import qualified_gap, year_basis
 from .scope import Scope
@@ -17,12 +19,12 @@ def comparison_table(scope: Scope, items: list[IndicatorComparison], label: str,
     under group rows when both kinds are present.
     """
     target, regions = scope.target, scope.regions
-    items = [i for i in items if any(i.cells.get(r) is not None for r in regions)]
+    items = [i for i in items if i.targets or any(i.cells.get(r) is not None for r in regions)]
     if not items:
         return Paragraph([Text(f"（{label}指标暂无{target}及对标地区的数据。）")], "note")
-    shown = [r for r in regions if r == target or any(i.cells.get(r) is not None for i in items)]
-    ranked_items = [i for i in items if i.rank]
-    others = [i for i in items if not i.rank]
+    shown = [r for r in regions if r == target or any(i.cells.get(r) is not None or r in i.targets for i in items)]
+    ranked_items = [i for i in items if i.comparable]
+    others = [i for i in items if not i.comparable]
     columns = [Column("指标（单位）", "left", 2.4)]
     columns += [Column(r, "right", 1.0) for r in shown]
     if ranked_items:  # with nothing ranked, the 位次 and 差距 columns would be all "—"
@@ -39,7 +41,8 @@ def comparison_table(scope: Scope, items: list[IndicatorComparison], label: str,
             notes.extend(indicator_notes(scope, item, shown))
     notes.extend(summary_notes(items, shown))
     fit_widths(columns, rows)
-    rank_note = f"“{target}位次”为{target}在有数据地区中的位次/有数据地区数；" if ranked_items else ""
+    rank_note = f"“{target}位次”为{target}在有数据地区中的位次/有数据地区数，高低难以判定的不给位次；" \
+        if ranked_items else ""
     notes.insert(0, f"注：{year_basis(target, scope.comps.reference_year)}，年份不同的在括号内标注；"
                     f"{rank_note}“—”为无数据，不按零计。")
     return Table(id=table_id, caption=caption, columns=columns, rows=rows, notes=list(dict.fromkeys(notes)),
@@ -52,13 +55,25 @@ def comparison_row(item: IndicatorComparison, shown: list[str], target: str, wit
     cells = [Cell(f"{ind.name}（{ind.unit}）" if ind.unit else ind.name)]
     for r in shown:
         text = fmt_cell(item.cells.get(r), ind, item.reference_year)
+        if r in item.targets:
+            goal = fmt_target(item.targets[r], ind, unit=False)
+            text = goal if text == MISSING else f"{text}（{goal}）"
         cells.append(Cell(text, missing=text == MISSING, bold=r == target))
     if with_rank:
         cells.append(Cell(f"{item.rank}/{item.coverage[0]}" if item.rank else MISSING, missing=not item.rank))
-        gap = qualified_gap(item) if item.rank and item.rank > 1 \
-            else (("并列" if item.tied_regions else "领先") if item.rank == 1 else MISSING)
-        cells.append(Cell(gap, missing=gap == MISSING))
+        cells.append(Cell(gap_cell(item), missing=gap_cell(item) == MISSING))
     return Row(cells)
+
+
+def gap_cell(item: IndicatorComparison) -> str:
+    """Return the 与最优差距 cell: the (bounded) gap, 领先, 并列 or 难以判定."""
+    if not item.comparable:
+        return MISSING
+    if item.rank == 1:
+        return "并列" if item.tied_regions else "领先"
+    if item.best is None:
+        return "难以判定"
+    return qualified_gap(item)
 
 
 def indicator_notes(scope: Scope, item: IndicatorComparison, regions: list[str]) -> list[str]:
@@ -80,6 +95,12 @@ def indicator_notes(scope: Scope, item: IndicatorComparison, regions: list[str])
                          f"（{fmt_source(sources[cell.observation.source])}）。")
         if cell.observation.derived:
             notes.append(f"{r}{ind.name}为推算值：{cell.observation.note.rstrip('。')}。")
+    if item.comparable and item.rank is None:
+        notes.append(f"{ind.name}：{item.target}{fmt_undetermined(item)}，不给位次。")
+    elif item.comparable and item.best is None:
+        notes.append(f"{ind.name}：各地区数值的区间相互重叠，最优地区难以判定，不计算差距。")
+    if item.targets:
+        notes.append(f"{ind.name}中的“目标”为政策目标值，不参与排序。")
     return notes
 
 
@@ -90,12 +111,12 @@ def summary_notes(items: list[IndicatorComparison], regions: list[str]) -> list[
                          if (c := i.cells.get(r)) is not None and c.qualifier})
     if qualifiers:
         words = "、".join(f"“{q}”" for q in qualifiers)
-        notes.append(f"数值前后的{words}为原文限定词，表示约数或界值，相关位次和差距仅供参考。")
+        notes.append(f"数值前后的{words}为原文限定词，表示约数或界值，按区间比较（见附录比较方法）。")
     lower = [i.indicator.name for i in items if i.indicator.direction == "lower"]
     if lower:
         notes.append(f"{'、'.join(lower)}数值越小越好。")
     if any(c.observation.year_inferred for i in items for r in regions if (c := i.cells.get(r)) is not None):
-        notes.append("部分数值原文未注明统计年份，按来源发表时间记为最近的统计年度，逐项见附录“数据冲突、约数与推算值”。")
+        notes.append(INFERRED_NOTE)
     return notes
 
 
