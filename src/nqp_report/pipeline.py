@@ -80,13 +80,9 @@ def report_date(explicit: str | None, dataset) -> tuple[dt.date, str, str]:
 
 def choose_peers(dataset, target: str, peers, max_peers: int) -> list[str]:
     """Return the peers: the given list, or (auto) regions of the target's level sharing most indicators."""
-    from .analysis import peers_with_data
+    from .analysis import choose_peers as choose
 
-    if peers and peers != "auto":
-        return list(peers)
-    level = dataset.regions[target].level if target in dataset.regions else None
-    same_level = [r for r in peers_with_data(dataset, target) if dataset.regions[r].level == level]
-    return same_level[:max_peers]
+    return choose(dataset, target, peers, max_peers)
 
 
 def build_model(req: BuildRequest, previous: dict | None = None):

@@ -52,3 +52,22 @@ def list_table(ds: Dataset, what: str) -> str:
         return _table(["编号", "名称", "单位", "维度", "方向", "概念组"], rows)
     rows = [[s.id, s.title, s.author, s.publisher, s.date] for s in ds.sources.values()]
     return _table(["编号", "标题", "作者", "发布方", "日期"], rows)
+
+
+def comparison_text(ds: Dataset, records: list[dict]) -> str:
+    """Return the ``compare`` listing: one line per region and indicator, with interval, year and rank."""
+    from .formatting import fmt_value
+
+    rows = []
+    for rec in records:
+        ind = ds.indicators[rec["indicator"]]
+        for row in rec["rows"]:
+            year = f"{row['year']}{'（推定）' if row['year_inferred'] else ''}"
+            rank = "—" if row["rank"] is None else str(row["rank"])
+            if rec["kind"] == "实际值" and row["rank"] is None and len(rec["rows"]) > 1:
+                rank = "难以判定"
+            rows.append([ind.name, rec["kind"], row["region"], fmt_value(row["value"], row["qualifier"], ind),
+                         year, rank, row["source"]])
+    if not rows:
+        return "没有可比较的数值。"
+    return _table(["指标", "类型", "地区", "数值", "年份", "位次", "来源"], rows)

@@ -201,10 +201,8 @@ class Observation(Record):
         """Move a qualifier written into the value cell (超2.4) to the qualifier column; keep the precision given."""
         if isinstance(data, dict):
             q, rest = split_qualifier(normalise_text(data.get("value")))
-            second, _ = split_qualifier(rest)
-            if q and second:
-                raise ValueError(f"数值“{normalise_text(data.get('value'))}”含两个限定词（{q}、{second}），"
-                                 f"只能有一个：约、超、近、以上、不足选其一")
+            if q and split_qualifier(rest)[0]:
+                return data  # two qualifiers: the value validator names the column
             given = normalise_text(data.get("qualifier"))
             if q and given and q != given:
                 raise ValueError(f"数值中的限定词“{q}”与“qualifier”列的“{given}”不一致")
@@ -254,7 +252,12 @@ class Observation(Record):
     @field_validator("value", mode="before")
     @classmethod
     def _value(cls, v: object) -> float:
-        return parse_number(normalise_text(v))
+        text = normalise_text(v)
+        first, rest = split_qualifier(text)
+        second = split_qualifier(rest)[0] if first else ""
+        if second:
+            raise ValueError(f"数值“{text}”含两个限定词（{first}、{second}），只能有一个：约、超、近、以上、不足选其一")
+        return parse_number(text)
 
     @field_validator("qualifier")
     @classmethod
