@@ -12,7 +12,7 @@ from .data import Indicator, Observation, Source
 MISSING = "—"
 PERCENT_UNITS = ("%", "％")
 INFERRED_MARK = "*"
-INFERRED_NOTE = "标*的数值原文未注明统计年份，年份为推定（依据逐项见附录“数据冲突、约数与推算值”）。"
+INFERRED_NOTE = "标*的数值原文未注明统计年份，年份为推定。"
 INFERRED_WORDS = "年份推定"
 
 

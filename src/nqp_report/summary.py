@@ -29,6 +29,9 @@ def dataset_summary(ds: Dataset) -> str:
     lines = [f"数据检查通过：{ds.path}", "", "各表行数：" + "，".join(f"{k} {v}" for k, v in counts)]
     lines.append(f"维度：{'、'.join(ds.dimensions())}")
     lines.append(f"带限定词（约、超、近等）的数值 {qualified} 个；有不同来源数值冲突并已标注首选的 {conflicts} 处")
+    targets = sum(1 for o in ds.observations if o.is_target)
+    inferred = sum(1 for o in ds.observations if o.year_inferred)
+    lines.append(f"目标值 {targets} 个（不与实际值排序）；年份为推定的数值 {inferred} 个（依据见 year_basis 列）")
     year = ds.as_of_year()
     if year:
         lines.append(f"数据最新年份：{year}年")

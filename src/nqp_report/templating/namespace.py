@@ -46,6 +46,7 @@ class BriefingContext(TemplateHelpers, TemplateDirectives):
             n_sources=len(ds.sources), as_of_year=ds.as_of_year(),
             changes=self.changes,
             comparable_count=sum(1 for i in comps.items if i.comparable),
+            undetermined_count=sum(1 for i in comps.items if i.comparable and i.rank is None),
             n_target_indicators=sum(1 for i in comps.items if i.target_cell is not None),
             fmt_rank=fmt_rank, fmt_gap=fmt_gap, fmt_percent=fmt_percent, comparison_rules=METHOD_NOTE,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis import IndicatorComparison
 from ..formatting import (
-    INFERRED_NOTE, MISSING, fmt_cell, fmt_observation, fmt_source, fmt_target, fmt_undetermined, source_line,
+    INFERRED_MARK, INFERRED_NOTE, MISSING, fmt_cell, fmt_observation, fmt_source, fmt_target, fmt_undetermined, source_line,
 )
 from ..model import Cell, Column, Paragraph, Row, Table, Text
 from .phrases import qualified_gap, year_basis
@@ -56,7 +56,7 @@ def comparison_row(item: IndicatorComparison, shown: list[str], target: str, wit
     for r in shown:
         text = fmt_cell(item.cells.get(r), ind, item.reference_year)
         if r in item.targets:
-            goal = fmt_target(item.targets[r], ind, unit=False)
+            goal = fmt_target(item.targets[r], ind, unit=False) + (INFERRED_MARK if item.targets[r].year_inferred else "")
             text = goal if text == MISSING else f"{text}（{goal}）"
         cells.append(Cell(text, missing=text == MISSING, bold=r == target))
     if with_rank:
@@ -111,11 +111,12 @@ def summary_notes(items: list[IndicatorComparison], regions: list[str]) -> list[
                          if (c := i.cells.get(r)) is not None and c.qualifier})
     if qualifiers:
         words = "、".join(f"“{q}”" for q in qualifiers)
-        notes.append(f"数值前后的{words}为原文限定词，表示约数或界值，按区间比较（见附录比较方法）。")
+        notes.append(f"数值前后的{words}为原文限定词，表示约数或界值，按区间比较，区间重叠的不判定高低。")
     lower = [i.indicator.name for i in items if i.indicator.direction == "lower"]
     if lower:
         notes.append(f"{'、'.join(lower)}数值越小越好。")
-    if any(c.observation.year_inferred for i in items for r in regions if (c := i.cells.get(r)) is not None):
+    if any(c.observation.year_inferred for i in items for r in regions if (c := i.cells.get(r)) is not None) \
+            or any(t.year_inferred for i in items for t in i.targets.values()):
         notes.append(INFERRED_NOTE)
     return notes
 
