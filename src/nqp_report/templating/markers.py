@@ -14,9 +14,28 @@ BLOCK_MARK = re.compile(r"^\u27e6block:(\d+)\u27e7$")
 REF_MARK = re.compile(r"\u27e6ref:([^\u27e7]+)\u27e7")
 
 
-def ref_marker(target_id: str) -> str:
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&=\"'$^])")
+
+
+class MarkdownSafe(str):
+    """Text meant as Markdown (directive and reference markers): printed into the template as it is."""
+
+
+def escape_markdown(value: object) -> str:
+    """Return ``value`` as literal text for Markdown: ASCII punctuation backslash-escaped, line breaks as spaces.
+
+    Data text (practices, names, notes) goes through this on its way into the
+    rendered Markdown, so ``---``, ``**`` or ``<script>`` print as written.
+    """
+    if isinstance(value, MarkdownSafe):
+        return value
+    text = "" if value is None else str(value)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+
+
+def ref_marker(target_id: str) -> MarkdownSafe:
     """Return the marker the renderer turns into a reference to a table or figure."""
-    return f"\u27e6ref:{target_id}\u27e7"
+    return MarkdownSafe(f"\u27e6ref:{target_id}\u27e7")
 
 
 class Markers:
@@ -27,7 +46,7 @@ class Markers:
         self._auto_ids: dict[str, int] = {}
         self._float_ids: set[str] = set()
 
-    def emit(self, *blocks) -> str:
+    def emit(self, *blocks) -> MarkdownSafe:
         """Return a block marker standing for ``blocks``; TemplateError when a table or figure id is taken."""
         for block in blocks:
             block_id = getattr(block, "id", "")
@@ -37,7 +56,7 @@ class Markers:
                 self._float_ids.add(block_id)
         n = len(self.blocks_by_marker)
         self.blocks_by_marker[n] = list(blocks)
-        return f"\n\n\u27e6block:{n}\u27e7\n\n"
+        return MarkdownSafe(f"\n\n\u27e6block:{n}\u27e7\n\n")
 
     def auto_id(self, prefix: str, key: str) -> str:
         """Return ``prefix-key``, numbered from the second use on (``prefix-key-2``)."""

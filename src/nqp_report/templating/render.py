@@ -19,7 +19,7 @@ import yaml
 from ..errors import NqpError, TemplateError
 from ..model import BulletList, Document, FrontMatter, Heading, Inline, PageBreak, Paragraph, Ref, Text
 from ..resources import bundled_templates_dir
-from .markers import BLOCK_MARK, REF_MARK
+from .markers import BLOCK_MARK, REF_MARK, escape_markdown
 MAX_HEADING_LEVEL = 4
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 
@@ -114,19 +114,22 @@ def _template_line(exc: BaseException, template: Template) -> int | None:
 _UNDEFINED = re.compile(r"'(?:[^']*object' has no attribute )?'?([^']+)'? is undefined")
 
 
-def _environment():
+def _environment(markdown: bool):
+    """Return the strict sandbox; for Markdown bodies every printed value is escaped as literal text."""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                                finalize=escape_markdown if markdown else None)
 
 
-def _render(template: Template, source: str, context: dict, where: str, line: int | None) -> str:
+def _render(template: Template, source: str, context: dict, where: str, line: int | None,
+            markdown: bool = True) -> str:
     """Return ``source`` rendered in the strict sandbox; errors name the template file and line."""
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
-    env = _environment()
+    env = _environment(markdown)
 
     def at(exc: BaseException) -> int | None:
         return _template_line(exc, template) if line is None else line
@@ -161,7 +164,7 @@ def render_markdown(template: Template, context: dict) -> str:
 def render_front_matter(template: Template, key: str, value: object, context: dict) -> str:
     """Return one front-matter value (``title: "{{ target }}…"``) rendered in the same strict sandbox."""
     text = "" if value is None else str(value)
-    return _render(template, text, context, f"前置参数“{key}”中：", front_matter_line(template, key))
+    return _render(template, text, context, f"前置参数“{key}”中：", front_matter_line(template, key), markdown=False)
 
 
 def front_matter_line(template: Template, key: str) -> int | None:
