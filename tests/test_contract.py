@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from nqp_report.analysis import compare, comparison_records
 from nqp_report.cli import cli
 from nqp_report.data import load_dataset
-from nqp_report.model import BulletList, Figure, Heading, Paragraph, Table
+from nqp_report.model import BulletList, Heading, Paragraph, Table
 from nqp_report.pipeline import BuildRequest, build_model
 
 from test_validate import only, problems_of, replace_in

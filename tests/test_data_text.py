@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nqp_report.model import Heading, Paragraph
+from nqp_report.model import Heading
 from nqp_report.pipeline import BuildRequest, build_model
 from nqp_report.transforms import chinese_numeral
 

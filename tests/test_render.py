@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nqp_report.errors import TemplateError
-from nqp_report.model import BulletList, Figure, Heading, Paragraph, Ref, Table
+from nqp_report.model import Heading, Paragraph, Ref
 from nqp_report.pipeline import BuildRequest, build_model
 
 from conftest import MINI
