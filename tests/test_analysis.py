@@ -64,3 +64,14 @@ def test_concept_siblings_are_not_ranked_together(comps):
 
 def test_peers_with_data():
     assert peers_with_data(load_dataset(MINI), "甲市") == ["乙市", "丙市"]
+
+
+def test_one_preferred_observation_rule():
+    from nqp_report.analysis import ObservationIndex
+
+    index = ObservationIndex(load_dataset(MINI))
+    # 甲市 rd: 3.00 (2023), 2.54 and 2.52 (2022, the latter preferred)
+    assert index.by_year("甲市", "rd")[2022].value == 2.52
+    assert index.latest("甲市", "rd").value == 3.00
+    assert index.latest("甲市", "rd", not_after=2022).value == 2.52
+    assert index.latest("丁市", "rd") is None

@@ -6,9 +6,9 @@ import pytest
 
 from nqp_report.analysis import compare
 from nqp_report.data import load_dataset
-from nqp_report.directives import BriefingContext
+from nqp_report.templating import BriefingContext
 from nqp_report.model import Table
-from nqp_report.priority import PRIORITY_RULE, level_for, recommendation_priority
+from nqp_report.analysis.priority import PRIORITY_RULE, level_for, recommendation_priority
 
 
 def _set(path, old: str, new: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nqp_report.errors import TemplateError
-from nqp_report.model import BulletList, Figure, Heading, Paragraph, Ref, Table
+from nqp_report.model import Heading, Paragraph, Ref
 from nqp_report.pipeline import BuildRequest, build_model
 
 from conftest import MINI
@@ -147,13 +147,16 @@ def test_bundled_templates_are_generic_over_the_target(template, target):
 
 def test_inferred_years_are_stated_in_the_table_and_the_appendix(mini_copy, tmp_path):
     obs = mini_copy / "observations.csv"
-    obs.write_text(obs.read_text(encoding="utf-8").replace("乙市,rd,2023,6.00,,A,,", "乙市,rd,2023,6.00,,A,原文未注明统计年份,"),
-                   encoding="utf-8")
+    text = obs.read_text(encoding="utf-8").replace(",note,preferred", ",note,preferred,year_basis")
+    text = text.replace("乙市,rd,2023,6.00,,A,,", "乙市,rd,2023,6.00,,A,,,原文未注明统计年份，按发表时间记为2023年")
+    obs.write_text(text, encoding="utf-8")
     path = tmp_path / "t.md"
     path.write_text("---\ntarget: 甲市\npeers: [乙市]\n---\n{{ comparison_table(indicators=['rd']) }}\n\n"
                     "{{ conflicts_table() }}\n", encoding="utf-8")
     doc, _, _ = build_model(BuildRequest(data=mini_copy, template=str(path)))
     table, appendix = doc.tables()
     assert any("未注明统计年份" in n for n in table.notes)
+    assert table.rows[0].cells[2].text == "6.00*"  # the value whose year was inferred carries the mark
     row = next(r for r in appendix.rows if r.cells[1].text == "年份推定")
-    assert row.cells[0].text == "A中的1个数值" and "乙市·研发投入强度" in row.cells[2].text
+    assert row.cells[0].text == "乙市·研发投入强度（2023*）"
+    assert row.cells[2].text == "原文未注明统计年份，按发表时间记为2023年（A）。"

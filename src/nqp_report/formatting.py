@@ -6,11 +6,14 @@ Every number a template prints goes through these functions, so a qualifier
 
 from __future__ import annotations
 
-from .analysis import CellValue, IndicatorComparison
+from .analysis.comparison import CellValue, IndicatorComparison
 from .data import Indicator, Observation, Source
 
 MISSING = "—"
 PERCENT_UNITS = ("%", "％")
+INFERRED_MARK = "*"
+INFERRED_NOTE = "标*的数值原文未注明统计年份，年份为推定。"
+INFERRED_WORDS = "年份推定"
 
 
 def fmt_number(value: float, decimals: int) -> str:
@@ -37,12 +40,15 @@ def qualify(qualifier: str, text: str) -> str:
 def fmt_observation(obs: Observation, indicator: Indicator, *, year: bool = True, unit: bool = True) -> str:
     """Return one value as printed in prose: "超2.4万家（2023年）", "约18.9万辆（2023年，推算）".
 
+    An inferred year reads "（2023年，年份推定）".
+
     Prose keeps the precision the source gave (90%, not 90.0%), never more
     than the indicator's decimals; a derived value says so.
     """
     number = fmt_number(obs.value, min(indicator.decimals, obs.places))
     text = qualify(obs.qualifier, with_unit(number, indicator.unit) if unit else number)
-    marks = ([f"{obs.year}年"] if year else []) + (["推算"] if obs.derived else [])
+    marks = ([f"{obs.year}年"] if year else []) + ([INFERRED_WORDS] if year and obs.year_inferred else []) \
+        + (["推算"] if obs.derived else [])
     return f"{text}（{'，'.join(marks)}）" if marks else text
 
 
@@ -58,13 +64,27 @@ def fmt_value(value: float, qualifier: str, indicator: Indicator, *, unit: bool 
 
 
 def fmt_cell(cell: CellValue | None, indicator: Indicator, reference_year: int | None) -> str:
-    """Return a table cell: number with qualifier, no unit, its year marked when it differs."""
+    """Return a table cell: number with qualifier, no unit, its year shown when it differs, * for an inferred year."""
     if cell is None:
         return MISSING
     text = fmt_value(cell.value, cell.qualifier, indicator, unit=False)
+    mark = INFERRED_MARK if cell.observation.year_inferred else ""
     if reference_year is not None and cell.year != reference_year:
-        text += f"（{cell.year}）"
-    return text
+        return text + f"（{cell.year}{mark}）"
+    return text + mark
+
+
+def fmt_year(obs: Observation) -> str:
+    """Return the year as a table shows it: "2023", "2023*" when the year was inferred."""
+    return f"{obs.year}{INFERRED_MARK if obs.year_inferred else ''}"
+
+
+def fmt_target(obs: Observation, indicator: Indicator, *, unit: bool = True) -> str:
+    """Return a target (目标值) as printed: "目标：不低于60%", "目标：30%"."""
+    number = fmt_number(obs.value, min(indicator.decimals, obs.places))
+    text = with_unit(number, indicator.unit) if unit else number
+    words = {"超": "高于", "以上": "不低于", "近": "接近", "不足": "低于", "约": "约"}.get(obs.qualifier, "")
+    return f"目标：{words}{text}"
 
 
 def gap_unit(indicator: Indicator) -> str:
@@ -90,10 +110,22 @@ def fmt_percent(ratio: float | None, decimals: int = 0) -> str:
     return MISSING if ratio is None else f"{ratio * 100:.{decimals}f}%"
 
 
+def fmt_undetermined(item: IndicatorComparison) -> str:
+    """Return in plain words with whom the target's order is undetermined: "与深圳（90%以上）相比高低难以判定"."""
+    ind = item.indicator
+    others = "、".join(f"{r}（{fmt_value(item.cells[r].value, item.cells[r].qualifier, ind)}）"
+                       for r in item.undetermined_regions)
+    return f"与{others}相比高低难以判定" if others else ""
+
+
 def fmt_rank(item: IndicatorComparison) -> str:
-    """Return the target's rank with its basis: "第3位（4个有数据地区中）"; "—" when not comparable."""
+    """Return the target's rank with its basis: "第3位（4个有数据地区中）"; "—" when not comparable.
+
+    When the order against some region is undetermined: "位次难以判定（与深圳（90%以上）相比高低难以判定）".
+    """
     if item.rank is None:
-        return MISSING
+        undetermined = fmt_undetermined(item) if item.comparable else ""
+        return f"位次难以判定（{undetermined}）" if undetermined else MISSING
     n, _ = item.coverage
     years = "，各地年份不一" if item.mixed_years else ""
     return f"{'并列' if item.tied_regions else ''}第{item.rank}位（{n}个有数据地区中{years}）"

@@ -60,13 +60,9 @@ class BuildResult:
 
 def choose_peers(dataset, target: str, peers, max_peers: int) -> list[str]:
     """Return the peers: the given list, or (auto) regions of the target's level sharing most indicators."""
-    from .analysis import peers_with_data
+    from .analysis import choose_peers as choose
 
-    if peers and peers != "auto":
-        return list(peers)
-    level = dataset.regions[target].level if target in dataset.regions else None
-    same_level = [r for r in peers_with_data(dataset, target) if dataset.regions[r].level == level]
-    return same_level[:max_peers]
+    return choose(dataset, target, peers, max_peers)
 
 
 def without_target(peers: list[str], target: str) -> tuple[list[str], list[str]]:
@@ -78,8 +74,8 @@ def without_target(peers: list[str], target: str) -> tuple[list[str], list[str]]
 
 def load_params(req: BuildRequest):
     """Return (template, parameters) with command-line overrides applied and front-matter types checked."""
-    from .frontmatter_types import check_params, load_template_checked
-    from .render import merge_params
+    from .templating.frontmatter_types import check_params, load_template_checked
+    from .templating import merge_params
 
     template = load_template_checked(req.template)
     params = merge_params(template, {
@@ -110,35 +106,29 @@ def build_model(req: BuildRequest, previous: dict | None = None):
     ``previous`` is the snapshot of the last build's values; the changes since
     then are offered to the template as ``changes`` and returned in the result.
     """
-    from jinja2.sandbox import SandboxedEnvironment
-
     from .changes import diff, snapshot
     from .data import load_dataset
-    from .directives import BriefingContext
     from .model import FrontMatter
-    from .render import build_document
+    from .templating import BriefingContext, build_document, render_front_matter
     from .transforms import apply_all
 
     dataset = load_dataset(req.data, req.limits)
     template, params = load_params(req)
     check_request(dataset, params)
-    peers, notes = without_target(choose_peers(dataset, params.target, params.peers, params.max_peers),
-                                  params.target)
+    given, notes = (without_target(params.peers, params.target) if isinstance(params.peers, list)
+                    else (params.peers, []))
+    peers = choose_peers(dataset, params.target, given, params.max_peers)
     date, date_text, origin = report_date(req.date, dataset)
     context = BriefingContext(dataset, params.target, peers, params.reference_year)
     current = snapshot(dataset)
     context.changes = diff(previous, current) if previous is not None else []
-    env = SandboxedEnvironment()
 
-    def meta_text(text: str) -> str:
-        try:
-            return env.from_string(str(text or "")).render(target=params.target, peers=peers)
-        except Exception as exc:  # a broken title expression is a template error
-            raise TemplateError(f"前置参数中的表达式有误：{exc}", str(template.path)) from exc
+    def meta_text(key: str) -> str:
+        return render_front_matter(template, key, getattr(params, key), {"target": params.target, "peers": peers})
 
     meta = FrontMatter(
-        title=meta_text(params.title), subtitle=meta_text(params.subtitle), issuer=meta_text(params.issuer),
-        date=date_text, issue_no=meta_text(params.issue_no),
+        title=meta_text("title"), subtitle=meta_text("subtitle"), issuer=meta_text("issuer"),
+        date=date_text, issue_no=meta_text("issue_no"),
         subject=f"{params.target}新质生产力对标分析", keywords=[str(k) for k in params.keywords],
     )
     context.meta = {

@@ -29,6 +29,9 @@ def dataset_summary(ds: Dataset) -> str:
     lines = [f"数据检查通过：{ds.path}", "", "各表行数：" + "，".join(f"{k} {v}" for k, v in counts)]
     lines.append(f"维度：{'、'.join(ds.dimensions())}")
     lines.append(f"带限定词（约、超、近等）的数值 {qualified} 个；有不同来源数值冲突并已标注首选的 {conflicts} 处")
+    targets = sum(1 for o in ds.observations if o.is_target)
+    inferred = sum(1 for o in ds.observations if o.year_inferred)
+    lines.append(f"目标值 {targets} 个（不与实际值排序）；年份为推定的数值 {inferred} 个（依据见 year_basis 列）")
     year = ds.as_of_year()
     if year:
         lines.append(f"数据最新年份：{year}年")
@@ -52,3 +55,22 @@ def list_table(ds: Dataset, what: str) -> str:
         return _table(["编号", "名称", "单位", "维度", "方向", "概念组"], rows)
     rows = [[s.id, s.title, s.author, s.publisher, s.date] for s in ds.sources.values()]
     return _table(["编号", "标题", "作者", "发布方", "日期"], rows)
+
+
+def comparison_text(ds: Dataset, records: list[dict]) -> str:
+    """Return the ``compare`` listing: one line per region and indicator, with interval, year and rank."""
+    from .formatting import fmt_value
+
+    rows = []
+    for rec in records:
+        ind = ds.indicators[rec["indicator"]]
+        for row in rec["rows"]:
+            year = f"{row['year']}{'（推定）' if row['year_inferred'] else ''}"
+            rank = "—" if row["rank"] is None else str(row["rank"])
+            if rec["kind"] == "实际值" and row["rank"] is None and len(rec["rows"]) > 1:
+                rank = "难以判定"
+            rows.append([ind.name, rec["kind"], row["region"], fmt_value(row["value"], row["qualifier"], ind),
+                         year, rank, row["source"]])
+    if not rows:
+        return "没有可比较的数值。"
+    return _table(["指标", "类型", "地区", "数值", "年份", "位次", "来源"], rows)

@@ -12,13 +12,25 @@ from .model import BulletList, Document, Figure, Heading, Paragraph, Ref, Table
 _DIGITS = "零一二三四五六七八九"
 
 
+_UNITS = ("", "十", "百", "千")
+
+
 def chinese_numeral(n: int) -> str:
-    """Return ``n`` (1-99) in Chinese numerals: 1 → 一, 10 → 十, 21 → 二十一."""
-    if not 1 <= n <= 99:
-        raise ValueError(f"n must be in range 1-99, got {n}")
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return head + (_DIGITS[ones] if ones else "")
+    """Return ``n`` (1-9999) in Chinese numerals: 1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五, 1010 → 一千零一十."""
+    if not 1 <= n <= 9999:
+        raise ValueError(f"n must be in range 1-9999, got {n}")
+    digits = [int(d) for d in str(n)]
+    out, zero = [], False
+    for i, d in enumerate(digits):
+        unit = _UNITS[len(digits) - 1 - i]
+        if d == 0:
+            zero = True
+            continue
+        if zero and out:
+            out.append("零")
+        zero = False
+        out.append(("" if d == 1 and unit == "十" and i == 0 else _DIGITS[d]) + unit)
+    return "".join(out)
 
 
 def heading_number(level: int, n: int) -> str:
@@ -47,7 +59,10 @@ def number_headings(doc: Document) -> None:
         counters[i] += 1
         for j in range(i + 1, 4):
             counters[j] = 0
-        block.number = heading_number(block.level, counters[i])
+        try:
+            block.number = heading_number(block.level, counters[i])
+        except ValueError:
+            raise TemplateError(f"第{block.level}级标题超过9999个，无法编号：“{block.text}”") from None
 
 
 def number_floats(doc: Document) -> None:

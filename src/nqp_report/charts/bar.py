@@ -51,7 +51,8 @@ def prepare_bars(data: dict) -> tuple[list[Bar], list[str]]:
         qualifier = b.get("qualifier") or ""
         label = b.get("label") or qualifier + with_unit(fmt_value(value, decimals), unit)
         year = b.get("year")
-        mark = f"（{year}年）" if year is not None and ref is not None and year != ref else ""
+        mark = f"（{year}年{'*' if b.get('year_inferred') else ''}）" \
+            if year is not None and ref is not None and year != ref else ""
         bars.append(Bar(region, value, str(label), mark, highlight=region == target, qualified=bool(qualifier)))
     reverse = data.get("direction", "higher") != "lower"
     bars.sort(key=lambda b: b.value, reverse=reverse)  # stable: ties keep the given (ranking) order

@@ -27,7 +27,8 @@ def _concept_bars(panel: dict, target: str | None) -> list[Bar]:
         label = b.get("label") or qualifier + with_unit(fmt_value(value, decimals), unit)  # type: ignore[arg-type]
         year = b.get("year")
         # each panel states its year in its title; only a bar of another year is marked
-        mark = f"（{year}年）" if year is not None and ref is not None and year != ref else ""
+        mark = f"（{year}年{'*' if b.get('year_inferred') else ''}）" \
+            if year is not None and ref is not None and year != ref else ""
         bars.append(Bar(str(b.get("region", "")), value, str(label), mark,  # type: ignore[arg-type]
                         highlight=b.get("region") == target, qualified=bool(qualifier)))
     bars.sort(key=lambda b: b.value, reverse=True)
@@ -57,8 +58,10 @@ def draw(fig: MplFigure, data: dict, width_mm: float) -> None:
         years = sorted({b.get("year") for b in panel.get("bars") or [] if isinstance(b, dict)
                         and b.get("year") is not None and finite_number(b.get("value")) is not None})
         title = str(panel.get("indicator", ""))
-        if years:
-            title += f"（{years[-1]}年）" if len(years) == 1 else ""
+        if len(years) == 1:  # the year of every bar; one whose year was inferred is marked
+            flags = [bool(b.get("year_inferred")) for b in panel.get("bars") or [] if isinstance(b, dict)]
+            inferred = "，年份推定" if flags and all(flags) else ("，部分年份推定" if any(flags) else "")
+            title += f"（{years[-1]}年{inferred}）"
         ax.set_title(wrap(title, panel_em, 4), fontsize=SIZE_TITLE, loc="center", pad=6, linespacing=1.25)
         if not bars:
             show_no_data(ax)

@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError, DataProblem
-from .records import Indicator, Observation, Practice, Recommendation, Region, Source
+from .records import Indicator, Observation, Practice, Recommendation, Region, Source, plausibility_problem
 from .limits import DEFAULT_LIMITS, Limits
 from .tables import RawTable, read_tables
 
@@ -168,6 +168,8 @@ def load_dataset(path: str | Path, limits: Limits | None = None) -> Dataset:
         _check_refs(f, row, "region", [o.region], regions, "地区", problems)
         _check_refs(f, row, "indicator", [o.indicator], indicators, "指标", problems)
         _check_refs(f, row, "source", [o.source], sources, "来源", problems)
+        if indicators and o.indicator in indicators and (why := plausibility_problem(o.value, indicators[o.indicator])):
+            problems.append(DataProblem(f, row, "value", f"指标“{o.indicator}”的{why}"))
     _check_conflicts(f, recs["observations"], problems)
     f = files["practices"]
     for row, p in recs["practices"]:

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 QUALIFIERS = ("约", "超", "近", "以上", "不足")
 LEVELS = ("城市", "省", "国家", "园区", "国际")
 DIRECTIONS = ("higher", "lower")
 HORIZONS = ("近期", "中期", "长期")
+KINDS = ("实际值", "目标值")
+INFERRED_YEAR_WORDS = ("未注明统计年份", "年份按上下文", "年份推定")
+PERCENT_UNITS = ("%", "％")
+RANK_UNIT = "位"
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -69,6 +73,23 @@ def split_qualifier(text: str) -> tuple[str, str]:
     return "", s
 
 
+def plausibility_problem(value: float, indicator: Indicator) -> str | None:
+    """Return why ``value`` is implausible for ``indicator`` (unit range, integer rank), or None when it is fine."""
+    low, high = indicator.allowed_range()
+    unit = indicator.unit or "无单位"
+    if indicator.unit == RANK_UNIT and not float(value).is_integer():
+        return f"数值{value:g}不是整数：位次类指标（单位“位”）应为不小于1的整数"
+    if (low is not None and value < low) or (high is not None and value > high):
+        allowed = f"{_g(low) if low is not None else '不限'}～{_g(high) if high is not None else '不限'}"
+        origin = "indicators.csv 中该指标的 min/max" if (indicator.min, indicator.max) != (None, None) else f"单位“{unit}”"
+        return f"数值{value:g}超出允许范围{allowed}（按{origin}；确有例外请在 indicators.csv 填写 min/max 列）"
+    return None
+
+
+def _g(x: float) -> str:
+    return f"{x:g}"
+
+
 def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
         raise ValueError(f"{what}“{value}”无效，应为：{'、'.join(allowed)}")
@@ -117,6 +138,25 @@ class Indicator(Record):
     direction: str
     decimals: int = 1
     concept: str = ""
+    min: float | None = None
+    max: float | None = None
+
+    @field_validator("min", "max", mode="plain")
+    @classmethod
+    def _bound(cls, v: object) -> float | None:
+        s = fold_width(v)
+        return None if s == "" else parse_number(s)
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> "Indicator":
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min（{self.min:g}）大于 max（{self.max:g}）")
+        return self
+
+    def allowed_range(self) -> tuple[float | None, float | None]:
+        """Return the plausible (min, max) of a value: declared bounds, else by unit (None = unbounded)."""
+        low, high = (0.0, 100.0) if self.unit in PERCENT_UNITS else ((1.0, None) if self.unit == RANK_UNIT else (0.0, None))
+        return (self.min if self.min is not None else low, self.max if self.max is not None else high)
 
     @field_validator("id", mode="before")
     @classmethod
@@ -150,8 +190,10 @@ class Observation(Record):
     year: int
     value: float
     qualifier: str = ""
+    kind: str = "实际值"
     source: str
     note: str = ""
+    year_basis: str = ""
     preferred: bool = False
     row: int = 0
     places: int = 0
@@ -162,6 +204,8 @@ class Observation(Record):
         """Move a qualifier written into the value cell (超2.4) to the qualifier column; keep the precision given."""
         if isinstance(data, dict):
             q, rest = split_qualifier(normalise_text(data.get("value")))
+            if q and split_qualifier(rest)[0]:
+                return data  # two qualifiers: the value validator names the column
             given = normalise_text(data.get("qualifier"))
             if q and given and q != given:
                 raise ValueError(f"数值中的限定词“{q}”与“qualifier”列的“{given}”不一致")
@@ -172,8 +216,28 @@ class Observation(Record):
 
     @property
     def year_inferred(self) -> bool:
-        """Return True when the note says the source gives no statistical year (the year was inferred)."""
-        return "未注明统计年份" in self.note or "年份推定" in self.note
+        """Return True when the year was inferred (``year_basis`` says how), not stated in the source."""
+        return bool(self.year_basis)
+
+    @property
+    def is_target(self) -> bool:
+        """Return True for a policy target or floor (目标值), which is never ranked with actual values."""
+        return self.kind == "目标值"
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, v: object) -> str:
+        s = normalise_text(v)
+        return "实际值" if s == "" else _choice(s, KINDS, "数值类型（kind）")
+
+    @field_validator("year_basis")
+    @classmethod
+    def _inferred_year_is_declared(cls, v: str, info: ValidationInfo) -> str:
+        note = info.data.get("note", "")
+        words = [w for w in INFERRED_YEAR_WORDS if w in note]
+        if words and not v:
+            raise ValueError(f"备注写有“{words[0]}”，但 year_basis 列为空：推定的年份须在 year_basis 列写明推定依据")
+        return v
 
     @property
     def derived(self) -> bool:
@@ -191,7 +255,12 @@ class Observation(Record):
     @field_validator("value", mode="before")
     @classmethod
     def _value(cls, v: object) -> float:
-        return parse_number(normalise_text(v))
+        text = normalise_text(v)
+        first, rest = split_qualifier(text)
+        second = split_qualifier(rest)[0] if first else ""
+        if second:
+            raise ValueError(f"数值“{text}”含两个限定词（{first}、{second}），只能有一个：约、超、近、以上、不足选其一")
+        return parse_number(text)
 
     @field_validator("qualifier")
     @classmethod

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import Comparisons, IndicatorComparison
-from .data import Recommendation
+from ..data import Recommendation
+from .comparison import Comparisons, IndicatorComparison
 
 HIGH, MEDIUM = 0.40, 0.15
 PRIORITY_RULE = (

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
-from .data import Dataset, Indicator, Observation
+from ..data import Dataset, Indicator, Observation
+from .index import ObservationIndex, preferred_observation
+from .intervals import Interval, gap_interval, gap_kind, interval_of, order
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class CellValue:
         """Return the qualifier (超, 约, …) or ""."""
         return self.observation.qualifier
 
+    @property
+    def interval(self) -> Interval:
+        """Return the interval the value stands for (see :mod:`nqp_report.analysis.intervals`)."""
+        return interval_of(self.value, self.qualifier)
+
 
 @dataclass
 class IndicatorComparison:
@@ -61,6 +68,9 @@ class IndicatorComparison:
     mixed_years: bool = False
     qualified: bool = False
     concept_siblings: list[str] = field(default_factory=list)
+    ranks: dict[str, int | None] = field(default_factory=dict)
+    gap_kind: str = "exact"
+    targets: dict[str, Observation] = field(default_factory=dict)
 
     @property
     def regions(self) -> list[str]:
@@ -84,11 +94,21 @@ class IndicatorComparison:
 
     @property
     def tied_regions(self) -> list[str]:
-        """Return the other regions whose value equals the target's."""
+        """Return the other regions whose value ties with the target's (both exact and equal)."""
         t = self.target_cell
         if t is None:
             return []
-        return [r for r, c in self.cells.items() if r != self.target and c is not None and c.value == t.value]
+        return [r for r, c in self.cells.items()
+                if r != self.target and c is not None and order(t.interval, c.interval, self.indicator.direction) == 0]
+
+    @property
+    def undetermined_regions(self) -> list[str]:
+        """Return the regions with values whose order against the target cannot be determined."""
+        t = self.target_cell
+        if t is None:
+            return []
+        return [r for r, c in self.cells.items()
+                if r != self.target and c is not None and order(t.interval, c.interval, self.indicator.direction) is None]
 
     def year_differs(self, region: str) -> bool:
         """Return True when ``region``'s value is not of the reference year."""
@@ -104,6 +124,7 @@ class Comparisons:
     peers: list[str]
     reference_year: int | None
     items: list[IndicatorComparison]
+    index: ObservationIndex | None = None
 
     def by_id(self, indicator_id: str) -> IndicatorComparison:
         """Return the comparison of one indicator; KeyError if unknown."""
@@ -136,23 +157,23 @@ def choose_cell(observations: list[Observation], reference_year: int | None) -> 
         earlier = [y for y in years if y <= reference_year]
         year = earlier[-1] if earlier else years[-1]
     rows = [o for o in observations if o.year == year]
-    chosen = next((o for o in rows if o.preferred), rows[0])
+    chosen = preferred_observation(rows)
     return CellValue(chosen.region, chosen, tuple(o for o in rows if o is not chosen))
 
 
-def _better(indicator: Indicator, a: float, b: float) -> bool:
-    return a > b if indicator.direction == "higher" else a < b
+def rank_regions(indicator: Indicator, cells: dict[str, CellValue | None]) -> list[tuple[str, int | None]]:
+    """Return (region, rank) for the regions with values, by point value best first.
 
-
-def rank_regions(indicator: Indicator, cells: dict[str, CellValue | None]) -> list[tuple[str, int]]:
-    """Return (region, rank) for the regions with values, best first; ties share a rank (1, 2, 2, 4)."""
-    valued = [(r, c.value) for r, c in cells.items() if c is not None]
-    reverse = indicator.direction == "higher"
-    valued.sort(key=lambda rv: rv[1], reverse=reverse)
-    ranked: list[tuple[str, int]] = []
-    for i, (region, value) in enumerate(valued):
-        rank = ranked[-1][1] if i and value == valued[i - 1][1] else i + 1
-        ranked.append((region, rank))
+    A rank is 1 + the number of regions determined better; it is None when the
+    region's order against some other region is undetermined (overlapping
+    intervals). Ties share a rank (1, 2, 2, 4).
+    """
+    valued = [(r, c) for r, c in cells.items() if c is not None]
+    valued.sort(key=lambda rc: rc[1].value, reverse=indicator.direction == "higher")
+    ranked: list[tuple[str, int | None]] = []
+    for region, cell in valued:
+        orders = [order(other.interval, cell.interval, indicator.direction) for r, other in valued if r != region]
+        ranked.append((region, None if None in orders else 1 + orders.count(1)))
     return ranked
 
 
@@ -163,15 +184,18 @@ def shortfall(indicator: Indicator, target: float, other: float) -> float:
 
 
 def compare_indicator(
-    dataset: Dataset, indicator: Indicator, target: str, peers: list[str], reference_year: int | None = None
+    dataset: Dataset, indicator: Indicator, target: str, peers: list[str], reference_year: int | None = None,
+    index: ObservationIndex | None = None, siblings: dict[str, list[str]] | None = None,
 ) -> IndicatorComparison:
     """Return the comparison of ``target`` with ``peers`` on one indicator."""
+    index = index or ObservationIndex(dataset)
     regions = [target] + [p for p in peers if p != target]
+    actual = {r: [o for o in index.rows(r, indicator.id) if not o.is_target] for r in regions}
     basis = reference_year
     if basis is None:
-        own = choose_cell(dataset.observations_for(target, indicator.id), None)
+        own = choose_cell(actual[target], None)
         basis = own.year if own is not None else None
-    cells = {r: choose_cell(dataset.observations_for(r, indicator.id), basis) for r in regions}
+    cells = {r: choose_cell(actual[r], basis) for r in regions}
     valued = {r: c for r, c in cells.items() if c is not None}
     ref_year = reference_year
     if ref_year is None and cells.get(target) is not None:
@@ -180,37 +204,56 @@ def compare_indicator(
         ref_year = max(c.year for c in valued.values())
     result = IndicatorComparison(
         indicator=indicator, target=target, peers=regions[1:], cells=cells, reference_year=ref_year,
-        concept_siblings=[
-            i.id for i in dataset.indicators.values()
-            if indicator.concept and i.concept == indicator.concept and i.id != indicator.id
-        ],
+        concept_siblings=[i for i in (siblings or concept_siblings(dataset)).get(indicator.concept, [])
+                          if i != indicator.id] if indicator.concept else [],
+        targets=_targets(index, indicator.id, regions, basis),
     )
     result.mixed_years = len({c.year for c in valued.values()}) > 1
     result.qualified = any(c.qualifier for c in valued.values())
     ranked = rank_regions(indicator, cells)
     result.ranking = [r for r, _ in ranked]
+    result.ranks = dict(ranked)
     if not ranked:
         return result
-    result.best = ranked[0][0]
-    best_value = valued[result.best].value
+    result.best = next((r for r, rank in ranked if rank == 1), None)
     peer_values = [valued[p].value for p in result.peers if p in valued]
     if peer_values:
         result.median_peer = median(peer_values)
     t = cells.get(target)
     if t is None or len(valued) < 2:
         return result
-    result.rank = dict(ranked)[target]
-    result.gap_to_best = shortfall(indicator, t.value, best_value)
-    result.gap_to_best_rel = result.gap_to_best / abs(best_value) if best_value else None
+    result.rank = result.ranks[target]
     if result.median_peer is not None:
         gap = result.median_peer - t.value if indicator.direction == "higher" else t.value - result.median_peer
         result.gap_to_median = gap
         result.gap_to_median_rel = gap / abs(result.median_peer) if result.median_peer else None
+    if result.best is not None:
+        _gaps_to_best(result, t, valued[result.best])
+    return result
+
+
+def _gaps_to_best(result: IndicatorComparison, t: CellValue, b: CellValue) -> None:
+    """Set the gap, relative gap, its kind (exact, at least, about) and the multiple against a determined best."""
+    indicator, best_value = result.indicator, b.value
+    result.gap_to_best = shortfall(indicator, t.value, best_value)
+    result.gap_to_best_rel = result.gap_to_best / abs(best_value) if best_value else None
+    result.gap_kind = "exact" if result.best == result.target else \
+        gap_kind(gap_interval(t.interval, b.interval, indicator.direction))
     if indicator.direction == "higher" and t.value > 0:
         result.multiple = best_value / t.value
     elif indicator.direction == "lower" and best_value > 0:
         result.multiple = t.value / best_value
-    return result
+
+
+def _targets(index: ObservationIndex, indicator: str, regions: list[str], basis: int | None) -> dict[str, Observation]:
+    """Return each region's target (目标值) for the indicator, the latest not after ``basis`` when there is one."""
+    out = {}
+    for r in regions:
+        rows = [o for o in index.rows(r, indicator) if o.is_target]
+        cell = choose_cell(rows, basis)
+        if cell is not None:
+            out[r] = cell.observation
+    return out
 
 
 def compare(
@@ -219,17 +262,16 @@ def compare(
 ) -> Comparisons:
     """Return the comparisons of ``target`` with ``peers`` over all (or the listed) indicators."""
     chosen = [dataset.indicators[i] for i in indicators] if indicators else list(dataset.indicators.values())
-    items = [compare_indicator(dataset, ind, target, peers, reference_year) for ind in chosen]
-    return Comparisons(target, [p for p in peers if p != target], reference_year, items)
+    index = ObservationIndex(dataset)
+    siblings = concept_siblings(dataset)
+    items = [compare_indicator(dataset, ind, target, peers, reference_year, index, siblings) for ind in chosen]
+    return Comparisons(target, [p for p in peers if p != target], reference_year, items, index)
 
 
-def peers_with_data(dataset: Dataset, target: str, minimum: int = 1) -> list[str]:
-    """Return regions sharing at least ``minimum`` indicators with the target, most shared first."""
-    mine = {o.indicator for o in dataset.observations if o.region == target}
-    shared: dict[str, set[str]] = {}
-    for o in dataset.observations:
-        if o.region != target and o.indicator in mine:
-            shared.setdefault(o.region, set()).add(o.indicator)
-    order = list(dataset.regions)
-    ranked = sorted(shared, key=lambda r: (-len(shared[r]), order.index(r)))
-    return [r for r in ranked if len(shared[r]) >= minimum]
+def concept_siblings(dataset: Dataset) -> dict[str, list[str]]:
+    """Return the indicator ids of each concept group, in file order."""
+    groups: dict[str, list[str]] = {}
+    for ind in dataset.indicators.values():
+        if ind.concept:
+            groups.setdefault(ind.concept, []).append(ind.id)
+    return groups

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .errors import TemplateError
+from ..errors import TemplateError
 
 TEXT_FIELDS = ("title", "subtitle", "target", "issuer", "date", "issue_no")
 MAX_PEERS_LIMIT = 50
@@ -48,7 +48,7 @@ def check_params(params, template_file: str) -> None:
 
 def load_template_checked(name_or_path: str):
     """Return the loaded template; a folder, a non-UTF-8 or binary file is a TemplateError naming the file."""
-    from .render import load_template
+    from .template import load_template
 
     try:
         return load_template(name_or_path)

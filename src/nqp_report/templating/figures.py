@@ -1,0 +1,126 @@
+"""Figure nodes: bar, concept, profile, time-series and matrix charts with their captions, sources and notes."""
+
+from __future__ import annotations
+
+from ..analysis import IndicatorComparison, PRIORITY_RULE, latest_by_region, recommendation_priority, series
+from ..formatting import INFERRED_MARK, INFERRED_NOTE, fmt_value, fmt_year_span, source_line
+from ..model import ChartSpec, Figure
+from .matrix import recommendations_for
+from .phrases import CHART_TARGET_NOTE
+from .scope import Scope
+
+
+def bar_figure(scope: Scope, item: IndicatorComparison, caption: str | None, figure_id: str,
+               height_mm: float | None = None) -> Figure:
+    """Return a bar chart of one indicator, target highlighted, missing regions listed."""
+    ind = item.indicator
+    bars = []
+    for r in item.ranking:
+        cell = item.cells[r]
+        inferred = cell.observation.year_inferred
+        bars.append({"region": r, "value": cell.value, "year": cell.year, "qualifier": cell.qualifier,
+                     "year_inferred": inferred,
+                     "label": fmt_value(cell.value, cell.qualifier, ind) + (INFERRED_MARK if inferred else "")})
+    missing = [r for r, c in item.cells.items() if c is None]
+    spec = ChartSpec("bar", {
+        "indicator": ind.name, "unit": ind.unit, "target": scope.target, "reference_year": item.reference_year,
+        "bars": bars, "missing": missing, "direction": ind.direction, "note": f"口径：{ind.definition}",
+    })
+    return Figure(id=figure_id, caption=caption or f"{ind.name}对比", chart=spec,
+                  height_mm=height_mm or min(85.0, 36.0 + 9.0 * (len(bars) + bool(missing))),
+                  source=source_line(scope.sources_of([item], item.regions)),
+                  notes=[CHART_TARGET_NOTE.format(target=scope.target)]
+                  + _inferred_note(b["year_inferred"] for b in bars))
+
+
+def _inferred_note(flags) -> list[str]:
+    return [INFERRED_NOTE] if any(flags) else []
+
+
+def concept_figure(scope: Scope, concept: str, caption: str | None, figure_id: str) -> Figure:
+    """Return one panel per 口径 of a concept, each on its own axis, with a visible note."""
+    panels, used, inferred = [], [], False
+    for ind in scope.concept_indicators(concept):
+        latest = latest_by_region(scope.index, ind.id)
+        bars = [{"region": o.region, "value": o.value, "year": o.year, "qualifier": o.qualifier,
+                 "year_inferred": o.year_inferred,
+                 "label": fmt_value(o.value, o.qualifier, ind) + (INFERRED_MARK if o.year_inferred else "")}
+                for o in latest]
+        inferred = inferred or any(o.year_inferred for o in latest)
+        used += [scope.dataset.sources[o.source] for o in latest]
+        panels.append({"indicator": ind.definition, "unit": ind.unit, "bars": bars})
+    name = scope.concept_name(concept)
+    spec = ChartSpec("concept", {"concept": name, "panels": panels, "target": scope.target,
+                                 "note": "口径不同，不可直接比较"})
+    return Figure(id=figure_id, caption=caption or f"{name}（不同口径）", chart=spec,
+                  source=source_line(sorted(used, key=lambda s: s.id)), notes=_inferred_note([inferred]))
+
+
+def profile_figure(scope: Scope, caption: str | None, figure_id: str) -> Figure:
+    """Return the target against the best peer on each comparable indicator (best = 100)."""
+    items = [i for i in scope.comps.items if i.comparable and i.indicator.unit != "位"]
+    rows, undetermined, inferred = [], 0, False
+    for item in items:
+        if item.best is None:  # no determined best: nothing to score against
+            undetermined += 1
+            continue
+        t, b = item.target_cell, item.cells[item.best]
+        inferred = inferred or t.observation.year_inferred or b.observation.year_inferred
+        if item.indicator.direction == "higher":
+            score = 100 * t.value / b.value if b.value else None
+        else:
+            score = 100 * b.value / t.value if t.value else None
+        if score is None:
+            continue
+        ind = item.indicator
+        rows.append({"indicator": ind.name, "score": round(score, 1), "best_region": item.best,
+                     "target_label": fmt_value(t.value, t.qualifier, ind) + _mark(t.observation),
+                     "best_label": fmt_value(b.value, b.qualifier, ind) + _mark(b.observation)})
+    target = scope.target
+    own = len([i for i in scope.comps.items if i.indicator.unit != "位" and i.target_cell is not None])
+    skipped = f"，另{undetermined}项与对标地区高低难以判定，不计分" if undetermined else ""
+    spec = ChartSpec("profile", {"target": target, "items": rows,
+                                 "coverage": f"{target}有数值的{own}项非位次指标中，{len(rows)}项有对标地区的可比数值"
+                                             f"{skipped}"})
+    return Figure(id=figure_id, caption=caption or f"{target}主要指标相当于对标最优水平的程度",
+                  chart=spec, height_mm=max(70.0, 12.0 + 8.5 * len(rows)),
+                  source=source_line(scope.sources_of(items, scope.regions)),
+                  notes=["注：各指标以有数据对标地区中判定了的最优值为100，位次类指标和最优地区难以判定的指标不计入；"
+                         "最优值为界值（如“超”）时，得分为上限。"] + _inferred_note([inferred]))
+
+
+def _mark(obs) -> str:
+    return INFERRED_MARK if obs.year_inferred else ""
+
+
+def timeseries_figure(scope: Scope, item: IndicatorComparison, caption: str | None, figure_id: str) -> Figure:
+    """Return a line chart of an indicator over the years the data have, one line per region."""
+    ind = item.indicator
+    lines, used = [], []
+    for region, by_year in series(scope.index, ind.id, scope.regions).items():
+        lines.append({"region": region, "highlight": region == scope.target,
+                      "points": [[y, o.value, o.year_inferred] for y, o in by_year.items()]})
+        used += [scope.dataset.sources[o.source] for o in by_year.values()]
+    inferred = any(p[2] for s in lines for p in s["points"])
+    note = "空心点及标*的数值年份为推定（原文未注明统计年份），实线只连接原文注明年份的数值。" if inferred else ""
+    spec = ChartSpec("timeseries", {"indicator": ind.name, "unit": ind.unit, "series": lines, "note": note})
+    span = fmt_year_span([p[0] for s in lines for p in s["points"]])
+    return Figure(id=figure_id, caption=caption or f"{ind.name}变化（{span}）",
+                  chart=spec, source=source_line(sorted(used, key=lambda s: s.id)))
+
+
+def matrix_figure(scope: Scope, caption: str, figure_id: str) -> Figure:
+    """Return each recommendation placed by gap severity against horizon."""
+    points = []
+    recs = recommendations_for(scope)
+    for rec in recs:
+        pr = recommendation_priority(rec, scope.comps)
+        if pr.severity is not None:
+            points.append({"id": rec.id, "label": rec.title, "x": round(pr.severity * 100, 1),
+                           "y": rec.horizon, "priority": pr.level})
+    skipped = len(recs) - len(points)
+    note = f"{skipped}项建议的关联指标暂无可比数据，未标出。" if skipped else ""
+    spec = ChartSpec("matrix", {"x_label": "差距程度（距对标最优，%）", "y_label": "实施期限",
+                                "y_categories": ["近期", "中期", "长期"], "points": points, "note": note})
+    return Figure(id=figure_id, caption=caption, chart=spec, notes=[PRIORITY_RULE],
+                  source="资料来源：根据对策建议矩阵中关联指标与对标最优的差距计算。")

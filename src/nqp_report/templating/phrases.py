@@ -1,0 +1,60 @@
+"""Prose phrases built from comparisons: gaps with the qualifier they inherit, "低于深圳…", year bases."""
+
+from __future__ import annotations
+
+from ..analysis import IndicatorComparison
+from ..formatting import MISSING, fmt_gap, fmt_rank, fmt_undetermined
+
+CHART_TARGET_NOTE = "深色为{target}；年份与参照年份不同的数值已标注年份。"
+
+
+GAP_WORDS = {"exact": "", "at_least": "至少", "about": "约"}
+
+
+def qualified_gap(item: IndicatorComparison) -> str:
+    """Return the gap to the best as the intervals allow: "3.29个百分点", "至少1200家", "约3位"; "—" when unknown."""
+    text = fmt_gap(item.gap_to_best, item.indicator)
+    return text if text == MISSING else GAP_WORDS[item.gap_kind] + text
+
+
+def behind_phrase(item: IndicatorComparison) -> str:
+    """Return the target's shortfall as a phrase: "低于深圳3.29个百分点", "比深圳至少低3.29个百分点", "落后深圳3位".
+
+    "处于领先" only for a determined first place; "与深圳（90%以上）相比高低难以判定"
+    when the order against the best candidate is undetermined.
+    """
+    if not item.comparable:
+        return "暂无可比数据"
+    if item.best is None or (item.best == item.target and item.rank is None):
+        return fmt_undetermined(item) or "暂无可比数据"
+    if item.best == item.target:
+        return "与对标地区并列最优" if item.tied_regions else "处于领先"
+    ind = item.indicator
+    year = f"（{item.cells[item.best].year}年）" if item.year_differs(item.best) else ""
+    gap = fmt_gap(item.gap_to_best, ind)
+    if ind.unit == "位":
+        return f"落后{item.best}{year}{GAP_WORDS[item.gap_kind]}{gap}"
+    word = "低" if ind.direction == "higher" else "高"
+    if item.gap_kind == "at_least":
+        return f"比{item.best}{year}至少{word}{gap}"
+    return f"{word}于{item.best}{year}{GAP_WORDS[item.gap_kind]}{gap}"
+
+
+def standing_phrase(item: IndicatorComparison) -> str:
+    """Return the target's standing: "居第3位（4个有数据地区中）" or "与深圳（90%以上）相比高低难以判定"."""
+    if item.rank is not None:
+        return "居" + fmt_rank(item)
+    return fmt_undetermined(item) or "暂无可比数据"
+
+
+def median_gap_phrase(item: IndicatorComparison) -> str:
+    """Return the gap to the median peer: "1.20个百分点", "约…" when a value is qualified."""
+    text = fmt_gap(item.gap_to_median, item.indicator)
+    return "约" + text if item.qualified and text != MISSING else text
+
+
+def year_basis(target: str, reference_year: int | None) -> str:
+    """Return how a table's values were chosen by year, as a note's opening clause."""
+    if reference_year:
+        return f"各地区取{reference_year}年或此前最近年份的数值"
+    return f"各指标以{target}最新数据的年份为准，其他地区取同年或此前最近年份的数值"

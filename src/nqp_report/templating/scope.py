@@ -1,0 +1,79 @@
+"""What a node builder sees: the dataset, the comparisons, the target and its peers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..analysis import Comparisons, IndicatorComparison, ObservationIndex, compare
+from ..data import Dataset, Indicator, Source
+from ..errors import TemplateError
+
+
+@dataclass
+class Scope:
+    """One target with its peers over one dataset, and the comparisons between them."""
+
+    dataset: Dataset
+    target: str
+    peers: list[str]
+    comps: Comparisons
+
+    @classmethod
+    def of(cls, dataset: Dataset, target: str, peers: list[str], reference_year: int | None = None) -> Scope:
+        """Return the scope of ``target`` and ``peers``, with the comparisons computed once."""
+        peers = [p for p in peers if p != target]
+        return cls(dataset, target, peers, compare(dataset, target, peers, reference_year))
+
+    @property
+    def regions(self) -> list[str]:
+        """Return the target followed by the peers."""
+        return [self.target] + self.peers
+
+    @property
+    def index(self) -> ObservationIndex:
+        """Return the observation index the comparisons were built on."""
+        return self.comps.index
+
+    def item(self, indicator_id: str) -> IndicatorComparison:
+        """Return the comparison of one indicator; TemplateError if the id is unknown."""
+        try:
+            return self.comps.by_id(indicator_id)
+        except KeyError:
+            raise TemplateError(f"未知的指标“{indicator_id}”（见 indicators.csv 的 id 列）") from None
+
+    def indicator_ids(self, dimension: str | None, indicators) -> list[str]:
+        """Return the listed indicator ids (checked), or those of one dimension, or all, in file order."""
+        if indicators:
+            ids = [indicators] if isinstance(indicators, str) else list(indicators)
+            for i in ids:
+                self.item(i)
+            return ids
+        dims = self.dataset.dimensions()
+        if dimension is not None and dimension not in dims:
+            raise TemplateError(f"未知的维度“{dimension}”；数据中的维度有：{'、'.join(dims)}")
+        return [i.indicator.id for i in self.comps.items
+                if (dimension is None or i.indicator.dimension == dimension)]
+
+    def concept_indicators(self, concept: str) -> list[Indicator]:
+        """Return the indicators of one concept (different 口径); TemplateError if there are none."""
+        inds = [i for i in self.dataset.indicators.values() if i.concept == concept]
+        if not inds:
+            raise TemplateError(f"未知的概念组“{concept}”（见 indicators.csv 的 concept 列）")
+        return inds
+
+    def concept_name(self, concept: str) -> str:
+        """Return what a concept's indicators measure, from their names without the 口径 in brackets."""
+        names = [i.name.split("（")[0] for i in self.concept_indicators(concept)]
+        unique = list(dict.fromkeys(names))
+        return unique[0] if len(unique) == 1 else "与".join(unique)
+
+    def sources_of(self, items: list[IndicatorComparison], regions: list[str]) -> list[Source]:
+        """Return the sources of the cells shown for ``regions`` (alternatives included), by id."""
+        out = []
+        for item in items:
+            for r in regions:
+                cell = item.cells.get(r)
+                if cell is not None:
+                    out.append(self.dataset.sources[cell.observation.source])
+                    out.extend(self.dataset.sources[a.source] for a in cell.alternatives)
+        return sorted(out, key=lambda s: s.id)
