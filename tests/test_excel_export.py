@@ -144,3 +144,19 @@ def test_export_is_byte_stable_and_checks_its_options(tmp_path):
                                       "--data", str(bundled_data_dir()), "--out", str(tmp_path / "y.xlsx")])
     assert result.exit_code == 1 and "对标地区“月球”不在数据的 regions 表中" in result.output
     assert not (tmp_path / "y.xlsx").exists()
+
+
+def test_records_by_hand(bundled):
+    records = {r["indicator"]: r for r in comparison_records(bundled, "宁波")}
+    rd = records["rd_intensity"]
+    assert (rd["target_rank"], rd["best"], rd["kind"], rd["concept"]) == (4, "深圳", "实际值", None)
+    assert [(r["region"], r["value"], r["year"], r["year_inferred"], r["rank"]) for r in rd["rows"]] == [
+        ("宁波", 2.94, 2022, False, 4), ("深圳", 5.49, 2022, True, 1), ("常州", None, None, False, None),
+        ("苏州", 4.0, 2022, True, 2), ("杭州", 3.75, 2022, True, 3)]
+    shenzhen = records["rd_funds_from_ent"]["rows"][1]
+    assert (shenzhen["qualifier"], shenzhen["low"], shenzhen["high"], shenzhen["year_inferred"]) == ("以上", 90.0, None, True)
+    assert records["rd_funds_from_ent"]["concept"] == "ent_rd"
+    alone = records["rd_rev_share"]
+    assert alone["target_rank"] is None and alone["best"] is None and alone["rows"][0]["rank"] is None
+    assert [r["rank"] for r in records["hnte_count"]["rows"]] == [None] * 5
+    assert all(any(r["value"] is not None for r in rec["rows"]) for rec in records.values())

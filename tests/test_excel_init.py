@@ -63,9 +63,12 @@ def test_workbook_sheets_and_headers_come_from_the_contract(tmp_path):
     for table in TABLES:
         sheet = book[table]
         assert [c.value for c in sheet[1]] == [c.name for c in table_columns(table)]
+        header = [c.value for c in sheet[1]]
+        bundled_header = (bundled_data_dir() / f"{table}.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert [h for h in header if h in bundled_header.split(",")] == bundled_header.split(",")
+        assert not {"row", "places"} & set(header)
         assert sheet.freeze_panes == "A2"
         assert sheet.column_dimensions["A"].width >= 6
-    assert "row" not in [c.value for c in book["observations"][1]]
     guide = [row[1] for row in book["说明"].iter_rows(values_only=True)]
     assert "qualifier" in guide and "horizon" in guide
 
@@ -143,3 +146,14 @@ def test_libreoffice_calc_reads_every_sheet(tmp_path):
     for table in TABLES:
         (out / f"数据-{table}.csv").rename(data / f"{table}.csv")
     same_dataset(load_dataset(data), load_dataset(book))
+
+
+def test_saved_workbooks_carry_no_save_time(tmp_path):
+    import zipfile
+
+    from nqp_report.excel.sheets import FIXED_TIME, ZIP_TIME
+
+    with zipfile.ZipFile(init(tmp_path / "p")) as book:
+        assert {info.date_time for info in book.infolist()} == {ZIP_TIME}
+        core = book.read("docProps/core.xml").decode()
+    assert core.count(FIXED_TIME) == 2
