@@ -105,7 +105,7 @@ def test_matrix_lists_the_targets_recommendations_with_the_briefing_priority(tmp
     comps = compare(bundled, "宁波", ["深圳", "常州", "苏州", "杭州"])
     assert [r[-1] for r in rows] == [recommendation_priority(r, comps).level for r in mine]
     r02 = next(r for r in rows if r[0] == "R02")
-    assert r02[6] == "R&D经费投入强度 2.94%（2022）" and r02[7] == "R&D经费投入强度 深圳 5.49%（2022）"
+    assert r02[6] == "R&D经费投入强度 2.94%（2022）" and r02[7] == "R&D经费投入强度 深圳 5.49%（2022，年份推定）"
 
 
 def row(region, value, qualifier="", rank=1):

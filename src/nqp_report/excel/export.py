@@ -73,8 +73,16 @@ def export_rows(dataset, records: list[dict], target: str) -> list[dict]:
     return rows
 
 
-def _places(dataset) -> dict[tuple, int]:
-    return {(o.region, o.indicator, o.year, o.source, o.value): getattr(o, "places", 0) for o in dataset.observations}
+def source_decimals(dataset):
+    """Return a function (indicator id, record row) -> the decimals the source wrote the value with."""
+    written = {(o.region, o.indicator, o.year, o.source, o.value): getattr(o, "places", None)
+               for o in dataset.observations}
+
+    def decimals(indicator: str, row: dict) -> int:
+        found = written.get((row["region"], indicator, row["year"], row["source"], row["value"]))
+        return dataset.indicators[indicator].decimals if found is None else found
+
+    return decimals
 
 
 def _number_format(decimals: int) -> str:
@@ -121,12 +129,12 @@ def _matrix(book: Workbook, dataset, records: list[dict], target: str, prioritie
 def _value_text(dataset):
     from ..formatting import fmt_number, qualify, with_unit
 
-    places = _places(dataset)
+    decimals = source_decimals(dataset)
 
     def text(indicator: str, row: dict) -> str:
-        ind = dataset.indicators[indicator]
-        digits = places.get((row["region"], indicator, row["year"], row["source"], row["value"]), ind.decimals)
-        return qualify(row["qualifier"] or "", with_unit(fmt_number(row["value"], digits), ind.unit)) + f"（{row['year']}）"
+        number = with_unit(fmt_number(row["value"], decimals(indicator, row)), dataset.indicators[indicator].unit)
+        year = f"{row['year']}，年份推定" if row["year_inferred"] else str(row["year"])
+        return f"{qualify(row['qualifier'] or '', number)}（{year}）"
 
     return text
 
@@ -137,7 +145,7 @@ def export_workbook(dataset, target: str, peers: list[str] | None = None,
     peers = resolve_peers(dataset, target, peers)
     records = comparison_records(dataset, target, peers, reference_year)
     rows = export_rows(dataset, records, target)
-    places = _places(dataset)
+    decimals = source_decimals(dataset)
     book = Workbook()
     book.remove(book.active)
     used: set[str] = {MATRIX_SHEET}
@@ -150,10 +158,9 @@ def export_workbook(dataset, target: str, peers: list[str] | None = None,
         write_header(sheet, [label for _, label in COLUMNS])
         for row in chosen:
             sheet.append([_cell(k, row[k]) for k in keys])
-            digits = places.get((row["region"], row["indicator"], row["year"], row["source"], row["value"]),
-                                dataset.indicators[row["indicator"]].decimals)
+            shown = _number_format(decimals(row["indicator"], row))
             for key in NUMBER_KEYS:
-                sheet.cell(sheet.max_row, keys.index(key) + 1).number_format = _number_format(digits)
+                sheet.cell(sheet.max_row, keys.index(key) + 1).number_format = shown
         fit_columns(sheet, maximum=30)
     _matrix(book, dataset, records, target, recommendation_priorities(dataset, target, peers, reference_year))
     return book

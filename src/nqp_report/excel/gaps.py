@@ -72,7 +72,8 @@ def find_gaps(dataset, target: str, peers: list[str] | None = None,
     """Return every missing cell that would add a comparison for the target, most useful first."""
     peers = resolve_peers(dataset, target, peers)
     records = comparison_records(dataset, target, peers, reference_year)
-    cited = Counter(i for r in dataset.recommendations if applies_to(r, target) for i in dict.fromkeys(r.indicators))
+    mine = [r for r in dataset.recommendations if applies_to(r, target)]
+    cited = Counter(i for r in mine for i in dict.fromkeys(r.indicators))
     order = {ind: n for n, ind in enumerate(dataset.indicators)}
     regions = {name: n for n, name in enumerate([target] + peers)}
     groups = []
