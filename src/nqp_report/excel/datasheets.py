@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .contract import KEYS, contract, fixed_choices, is_required_table, referenced_table
-from .sheets import fit_columns, write_header
+from .sheets import fit_columns, text_width, write_header
 
 GUIDE_SHEET = "说明"
 LAST_ROW = 5000
@@ -107,6 +107,7 @@ def _guide(sheet, headers: dict[str, list[str]]) -> None:
     ):
         sheet.append([line])
     sheet.append(["表", "列", "必填", "说明"])
+    first_row = sheet.max_row + 1
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     required = {t: {c.name for c in cols if c.required} for t, cols in contract().items()}
@@ -117,7 +118,10 @@ def _guide(sheet, headers: dict[str, list[str]]) -> None:
             if column in fixed_choices() and not note:
                 note = "可选值：" + "、".join(fixed_choices()[column])
             sheet.append([title, column, "是" if column in required[table] else "", note])
-    for letter, width in zip("ABCD", (28, 14, 6, 80)):
+    titles = [row[0].value for row in sheet.iter_rows(min_row=first_row)]
+    names = [column for header in headers.values() for column in header]
+    widths = (max(map(text_width, titles)) + 2, max(map(text_width, names)) + 2, 6, 90)
+    for letter, width in zip("ABCD", widths):
         sheet.column_dimensions[letter].width = width
 
 
