@@ -60,7 +60,7 @@ def fixed_choices() -> dict[str, tuple[str, ...]]:
 
 def referenced_table(table: str, column: str) -> str | None:
     """Return the table whose key a column refers to (observations.region -> regions), or None."""
-    if column in ("region",):
+    if column == "region":
         return "regions"
     if column == "indicator":
         return "indicators"
