@@ -3,7 +3,7 @@
 :func:`render_chart` dispatches on ``spec.kind`` to the ``draw`` function of one
 module per kind (:mod:`.bar`, :mod:`.concept`, :mod:`.profile`,
 :mod:`.timeseries`, :mod:`.matrix`); an unknown kind raises :class:`ValueError`.
-The data schemas are the ones :mod:`nqp_report.directives` builds. The shared
+The data schemas are the ones :mod:`nqp_report.templating.figures` builds. The shared
 frame (figure, font check, PNG) is :mod:`.base`, the look :mod:`.style`, label
 text :mod:`.text` and shared layout :mod:`.layout`.
 
