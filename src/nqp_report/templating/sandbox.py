@@ -164,11 +164,7 @@ def _render(template: Template, source: str, context: dict, where: str, line: in
         tree.set_environment(env)
         compiled = env.compile(tree, name=template.name, filename=str(template.path))
         jinja_template = env.template_class.from_code(env, compiled, env.make_globals(None), None)
-        chunks = []
-        for chunk in jinja_template.generate(context):
-            budget.count_output(len(chunk))
-            chunks.append(chunk)
-        return "".join(chunks)
+        return jinja_template.render(context)
     except TemplateError as exc:
         if exc.file is None:
             raise TemplateError(where + exc.detail, str(template.path), at(exc)) from exc
