@@ -9,6 +9,7 @@ variable (see :data:`SETTINGS`), which also reaches ``batch`` worker processes.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -172,8 +173,6 @@ def check_method_call(budget: Budget, func: object, args: tuple, kwargs: dict) -
 
 def guard_filter(budget: Budget, name: str, func):
     """Return ``func`` (a Jinja filter) wrapped so its arguments and result are checked against the budget."""
-    import functools
-
     @functools.wraps(func)
     def guarded(*args, **kwargs):
         budget.step()
@@ -193,8 +192,14 @@ def guard_filter(budget: Budget, name: str, func):
 
 def _is_jinja_internal(value: object) -> bool:
     """Return True for the context/environment objects Jinja passes to some filters first."""
+    return isinstance(value, _jinja_internal_types())
+
+
+@functools.lru_cache(maxsize=1)
+def _jinja_internal_types() -> tuple[type, ...]:
+    """Return the classes of Jinja's environment, evaluation context and render context."""
     from jinja2 import Environment
     from jinja2.nodes import EvalContext
     from jinja2.runtime import Context
 
-    return isinstance(value, (Environment, EvalContext, Context))
+    return Environment, EvalContext, Context

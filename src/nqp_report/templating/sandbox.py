@@ -131,20 +131,13 @@ def _instrument(tree):
     step, time or output bound even when their body calls nothing.
     """
     from jinja2 import nodes
-    from jinja2.visitor import NodeTransformer
 
-    class Instrument(NodeTransformer):
-        def generic_visit(self, node, *args, **kwargs):
-            node = super().generic_visit(node, *args, **kwargs)
-            if isinstance(node, (nodes.For, nodes.Macro, nodes.CallBlock)):
-                step = nodes.Call(nodes.Name(_STEP, "load"), [nodes.Const(_literal_chars(node.body))], [], None, None)
-                node.body.insert(0, nodes.Output([step]))
-                node.set_lineno(node.lineno)
-            if isinstance(node, nodes.Concat):
-                node = nodes.Call(nodes.Name(_CONCAT, "load"), node.nodes, [], None, None).set_lineno(node.lineno)
-            return node
-
-    return Instrument().visit(tree)
+    for node in list(tree.find_all((nodes.For, nodes.Macro, nodes.CallBlock))):
+        step = nodes.Call(nodes.Name(_STEP, "load"), [nodes.Const(_literal_chars(node.body))], [], None, None)
+        node.body.insert(0, nodes.Output([step]).set_lineno(node.lineno))
+    for node in list(tree.find_all(nodes.Concat)):
+        node.nodes = [nodes.Call(nodes.Name(_CONCAT, "load"), node.nodes, [], None, None).set_lineno(node.lineno)]
+    return tree
 
 
 def _render(template: Template, source: str, context: dict, where: str, line: int | None,
