@@ -140,3 +140,14 @@ def test_limits_default_without_environment_and_follow_it():
     assert limits_from_environment({}) == TemplateLimits()
     assert limits_from_environment({"NQP_TEMPLATE_MAX_STEPS": "7", "NQP_TEMPLATE_MAX_OUTPUT_MB": "0.5"}) == \
         TemplateLimits(max_steps=7, max_output_mb=0.5)
+
+
+def test_batch_worker_processes_apply_the_same_limits(first_build, tmp_path):
+    data, _ = first_build
+    template = tmp_path / "t.md"
+    template.write_text(template_text(CASES["nested range loops"][0]), encoding="utf-8")
+    result = run("batch", "--data", data, "--template", template, "--targets", "甲市,乙市", "--jobs", "2",
+                 "--out", tmp_path / "out", "--format", "docx", env={"NQP_TEMPLATE_MAX_STEPS": "20000"})
+    assert result.exit_code == 1, result.output
+    assert result.output.count("t.md，第7行：循环和调用次数超过上限 20,000 次") == 2, result.output
+    assert not list((tmp_path / "out").rglob("*.docx"))
