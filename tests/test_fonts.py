@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from nqp_report.cli import cli
 from nqp_report.errors import FontError
-from nqp_report.fonts import (
-    ORIGIN_OFFICIAL, ORIGIN_OPEN, check_coverage, open_font_dir, prepare_fonts, register_with_reportlab,
-    resolve_fonts,
-)
+from nqp_report.fonts import check_coverage, prepare_fonts, resolve_fonts
+from nqp_report.fonts.resolve import open_font_dir
+from nqp_report.fonts.roles import ORIGIN_OFFICIAL, ORIGIN_OPEN
+from nqp_report.writers.pdf.register import register_with_reportlab
 
 SANS = open_font_dir() / "NotoSansSC-Regular.otf"
 

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from nqp_report.inspect import inspect_pdf
-from nqp_report.writers.cjkwrap import (
+from nqp_report.cjk import (
     NO_LINE_END, NO_LINE_START, break_lines, break_opportunities, wrap_text,
 )
 
@@ -22,7 +22,7 @@ FORBIDDEN_LINE_START = "，。、；：？！）》”’"
 
 
 def render(doc) -> bytes:
-    from nqp_report.fontsetup import pdf_fonts_for
+    from nqp_report.writers.pdf import pdf_fonts_for
     from nqp_report.writers.pdf import PdfWriter
 
     return PdfWriter(pdf_fonts_for(doc), created=CREATED).write(doc)
@@ -264,7 +264,7 @@ def test_missing_font_role_is_an_error():
     from nqp_report.writers.pdf import PdfWriter
 
     with pytest.raises(ValueError, match="missing: table"):
-        PdfWriter({"title": "x", "heading": "x", "kai": "x", "body": "x"}).write(sample_document())
+        PdfWriter({"title": "x", "heading": "x", "kai": "x", "body": "x"}, created=CREATED)
 
 
 def test_a_second_document_in_the_same_process_gets_its_own_glyphs(sample_pdf, tmp_path):
@@ -283,7 +283,7 @@ def test_a_second_document_in_the_same_process_gets_its_own_glyphs(sample_pdf, t
 
 def test_a_font_without_a_needed_character_is_an_error_not_a_box():
     from nqp_report.errors import FontError
-    from nqp_report.fontsetup import pdf_fonts_for
+    from nqp_report.writers.pdf import pdf_fonts_for
     from nqp_report.model import Paragraph, Text
     from nqp_report.writers.pdf import PdfWriter
 

@@ -251,11 +251,10 @@ def fonts(font_settings) -> None:
     本机已安装的公文字体（方正小标宋简体、黑体、楷体_GB2312、仿宋_GB2312、宋体、Times New Roman），
     最后是随工具安装的开源字体 Noto Serif/Sans SC。
     """
-    from .fonts import describe_fonts
-    from .fontsetup import resolved_fonts
+    from .fonts import describe_fonts, resolve_fonts
 
     try:
-        for role, description in describe_fonts(resolved_fonts(_font_options(font_settings))):
+        for role, description in describe_fonts(resolve_fonts(_font_options(font_settings) or None)):
             click.echo(f"{role}：{description}")
     except NqpError as exc:
         raise ReportError(str(exc)) from exc

@@ -168,7 +168,7 @@ def draw_charts(doc, fonts: dict[str, str] | None = None) -> None:
     A chart whose spec, size, font and charting code are unchanged is read
     from the cache folder instead of being drawn again.
     """
-    from .fontsetup import cache_dir, chart_font_path
+    from .fonts import cache_dir, chart_font_path
 
     figures = [f for f in doc.figures() if f.chart is not None and f.image is None]
     if not figures:
@@ -264,8 +264,7 @@ def render_formats(doc, formats, created: dt.datetime, fonts: dict[str, str] | N
 
             out[fmt] = DocxWriter(created=created).write(doc)
         elif fmt == "pdf":
-            from .fontsetup import pdf_fonts_for
-            from .writers.pdf import PdfWriter
+            from .writers.pdf import PdfWriter, pdf_fonts_for
 
             out[fmt] = PdfWriter(pdf_fonts_for(doc, fonts, charset), created=created).write(doc)
     return out
@@ -274,14 +273,14 @@ def render_formats(doc, formats, created: dt.datetime, fonts: dict[str, str] | N
 def plan(req: BuildRequest) -> tuple[str, str, dict]:
     """Return (output base name, inputs digest, digest detail) without importing any heavy library."""
     from .data.tables import input_files
-    from .fontsetup import resolved_fonts
+    from .fonts import resolve_fonts
     from .manifest import inputs_digest
     from .render import load_template, merge_params
 
     template = load_template(req.template)
     params = merge_params(template, {"target": req.target})
     base = output_name(req.template, params.target)
-    fonts = [str(f.path) for f in resolved_fonts(req.fonts).values()]
+    fonts = [str(f.path) for f in resolve_fonts(req.fonts or None).values()]
     digest, detail = inputs_digest(input_files(Path(req.data)), template.path, fonts, {
         "target": req.target, "peers": req.peers, "title": req.title, "date": req.date,
         "reference_year": req.reference_year, "formats": list(req.formats), "template": req.template,

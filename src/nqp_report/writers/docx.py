@@ -20,6 +20,8 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.shared import Mm, Pt, RGBColor
 
+from ..house import BODY_SIZE as BODY_PT, LINE_PITCH as LINE_PITCH_PT, MARGINS_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM
+from ..house import TEXT_WIDTH_MM
 from ..model import BulletList, Document, Figure, Heading, PageBreak, Paragraph, Ref, Table, Text
 from . import oxml
 from .base import Writer
@@ -31,11 +33,6 @@ if TYPE_CHECKING:
 LATIN = "Times New Roman"
 SONG, HEI, FANGSONG, KAI, XIAOBIAOSONG = "宋体", "黑体", "仿宋_GB2312", "楷体_GB2312", "方正小标宋简体"
 
-PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
-MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
-TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156
-LINE_PITCH_PT = 28.95  # 22 lines in the 225 mm text block
-BODY_PT = 16.0  # 3号
 
 # Characters that Latin and CJK fonts share; in Chinese text they take the CJK (full-width) form.
 AMBIGUOUS = set("“”‘’—…·–")

@@ -1,0 +1,207 @@
+"""TrueType subsets for the PDF: subset, instance variable fonts, convert CFF to glyf outlines, cache.
+
+ReportLab embeds only TrueType outlines, so :func:`prepare_fonts` subsets each
+font to the characters the document uses, instances variable fonts, converts
+CFF outlines to quadratic ``glyf`` outlines (fontTools) and caches the result.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import FontError
+from .coverage import load_font, check_coverage, common_characters, needed_characters
+from .roles import ROLE_LABELS, ROLES, ResolvedFont
+
+# Weight at which a variable font is instanced, by role.
+WEIGHTS = {"title": 700, "heading": 600}
+
+CONVERTER_VERSION = "2"
+
+@dataclass(frozen=True)
+class PreparedFont:
+    """A TrueType subset in the cache, ready for ReportLab."""
+
+    role: str
+    ttf_path: Path
+    reportlab_name: str
+
+
+def _stamp(path: Path) -> str:
+    st = path.stat()
+    return f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def subset_key(font: ResolvedFont, chars: set[str]) -> str:
+    """Return the cache key of a subset: font file identity, face, weight, characters, converter version."""
+    h = hashlib.sha256()
+    for part in (_stamp(font.path), str(font.face_index), str(_weight(font)), CONVERTER_VERSION,
+                 "".join(sorted(chars))):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _weight(font: ResolvedFont) -> int:
+    """Return the weight a variable font is instanced at for this role (0 for a static font)."""
+    return WEIGHTS.get(font.role, 400) if _is_variable(font.path, font.face_index) else 0
+
+
+@functools.lru_cache(maxsize=None)
+def _is_variable(path: Path, face_index: int) -> bool:
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        return "fvar" in TTFont(str(path), fontNumber=face_index, lazy=True)
+    except (TTLibError, OSError, ValueError, AssertionError):
+        return False
+
+
+def prepare_fonts(fonts: dict[str, ResolvedFont], texts: dict[str, str], cache: Path,
+                  base: frozenset[str] | None = None) -> dict[str, PreparedFont]:
+    """Return role → a cached TrueType subset covering that role's text, creating missing subsets.
+
+    Roles served by the same file, face and weight share one subset: the
+    ``base`` characters (by default :func:`common_characters`) plus any other
+    character the roles use. Every role's text is checked against its subset,
+    so a character the font lacks is a FontError naming it, never a box in
+    the PDF.
+    """
+    groups: dict[tuple, list[str]] = {}
+    for role in ROLES:
+        if role in fonts:
+            f = fonts[role]
+            groups.setdefault((str(f.path), f.face_index, _weight(f)), []).append(role)
+    prepared: dict[str, PreparedFont] = {}
+    for roles in groups.values():
+        used: set[str] = set()
+        for role in roles:
+            used |= needed_characters(texts.get(role, ""))
+        chars = set(common_characters() if base is None else base) | used | set("0123456789—")
+        font = fonts[roles[0]]
+        key = subset_key(font, chars)
+        path = cache / f"{font.path.stem}-{key[:20]}.ttf"
+        if not path.is_file():
+            check_coverage({r: fonts[r] for r in roles}, texts)
+            try:
+                cache.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise FontError(f"无法创建字体缓存文件夹 {cache}：{exc.strerror or exc}") from None
+            write_truetype_subset(font, chars, path, tag=key[:8])
+        elif not used <= subset_characters(path):
+            check_coverage({r: fonts[r] for r in roles}, texts)
+        for role in roles:
+            prepared[role] = PreparedFont(role, path, f"NQP-{key[:12]}")
+    return {role: prepared[role] for role in ROLES if role in prepared}
+
+
+def subset_characters(path: Path) -> set[str]:
+    """Return the characters a cached subset maps to glyphs."""
+    from fontTools.ttLib import TTFont
+
+    return {chr(c) for c in (TTFont(str(path), lazy=True).getBestCmap() or {})}
+
+
+def write_truetype_subset(font: ResolvedFont, chars: set[str], dest: Path, tag: str = "") -> None:
+    """Write a TrueType-outline subset of ``font`` covering ``chars`` to ``dest`` (atomically).
+
+    ``tag`` is appended to the PostScript name: ReportLab keeps one font per
+    PostScript name in a process, so each subset needs a name of its own.
+    """
+    from fontTools import subset
+
+    tt = load_font(font, lazy=False)
+    if "fvar" in tt:
+        from fontTools.varLib import instancer
+
+        axes = {a.axisTag: a for a in tt["fvar"].axes}
+        location = {}
+        if "wght" in axes:
+            w = axes["wght"]
+            location["wght"] = min(max(_weight(font), w.minValue), w.maxValue)
+        tt = instancer.instantiateVariableFont(tt, location, inplace=False)
+    options = subset.Options()
+    options.layout_features = []
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "VORG", "vhea", "vmtx", "DSIG", "MATH"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    options.desubroutinize = True
+    options.recalc_timestamp = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes={ord(c) for c in chars})
+    subsetter.subset(tt)
+    if "CFF " in tt or "CFF2" in tt:
+        cff_to_glyf(tt)
+    _check_embeddable(tt, font)
+    if tag:
+        _tag_postscript_name(tt, tag)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    tt.save(str(tmp))
+    os.replace(tmp, dest)
+
+
+def _tag_postscript_name(tt, tag: str) -> None:
+    name = tt["name"]
+    base = name.getDebugName(6) or font_stem(tt)
+    unique = f"{base[:54]}-{tag}"
+    for record in list(name.names):
+        if record.nameID == 6:
+            name.setName(unique, 6, record.platformID, record.platEncID, record.langID)
+    if not any(r.nameID == 6 for r in name.names):
+        name.setName(unique, 6, 3, 1, 0x409)
+
+
+def font_stem(tt) -> str:
+    """Return a PostScript-safe name for a font without one."""
+    family = tt["name"].getDebugName(1) or "Font"
+    return "".join(c for c in family if c.isalnum()) or "Font"
+
+
+def _check_embeddable(tt, font: ResolvedFont) -> None:
+    fs_type = tt["OS/2"].fsType if "OS/2" in tt else 0
+    if fs_type & 0x0002 and not fs_type & 0x000C:
+        raise FontError(f"{ROLE_LABELS[font.role]}的字体 {font.path.name} 的授权禁止嵌入 PDF；请用 --font 指定其他字体")
+
+
+def cff_to_glyf(tt, max_err: float = 1.0) -> None:
+    """Replace the CFF (or CFF2) outlines of a loaded font with quadratic TrueType outlines, in place."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = tt.getGlyphOrder()
+    glyph_set = tt.getGlyphSet()
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    for tag in ("CFF ", "CFF2", "VORG"):
+        if tag in tt:
+            del tt[tag]
+    tt["loca"] = newTable("loca")
+    glyf = tt["glyf"] = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = glyphs
+    glyf.compile(tt)
+    hmtx = tt["hmtx"]
+    for name, glyph in glyphs.items():
+        hmtx[name] = (hmtx[name][0], getattr(glyph, "xMin", 0))
+    maxp = tt["maxp"] = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, field, 0)
+    maxp.maxZones = 1
+    post = tt["post"]
+    post.formatType = 3.0
+    post.extraNames, post.mapping = [], {}
+    tt["head"].glyphDataFormat = 0
+    tt.sfntVersion = "\x00\x01\x00\x00"
