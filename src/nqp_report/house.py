@@ -28,7 +28,11 @@ SIZE_SMALL_4 = 12.0  # 小四: notes
 SIZE_5 = 10.5  # 5号: dense tables
 
 BODY_SIZE = SIZE_3
-INDENT = 2 * BODY_SIZE
+GRID_PITCH = (TEXT_WIDTH_MM * MM - 0.05) / CHARS_PER_LINE
+"""Advance of one character of 3号 text on the grid: 28 characters fill the 156 mm line."""
+GRID_TRACKING = GRID_PITCH - BODY_SIZE
+"""Space added after each 3号 character (negative: 16 pt characters on a 15.79 pt pitch)."""
+INDENT = 2 * GRID_PITCH
 """First-line indent of two characters."""
 
 PAGE_NUMBER_SIZE = SIZE_4

@@ -10,27 +10,20 @@ TrueType subsets. Registering fonts with ReportLab is the PDF writer's job
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from .cachedir import cache_dir
 from .coverage import check_coverage, common_characters, missing_characters, needed_characters
-from .resolve import describe_fonts, font_dirs, installed_font_files, resolve_fonts
+from .discover import font_dirs, installed_faces
+from .resolve import describe_fonts, resolve_fonts
 from .roles import ROLE_LABELS, ROLES, ResolvedFont
 from .subset import PreparedFont, prepare_fonts, subset_characters, write_truetype_subset
 
 __all__ = [
     "ROLES", "ROLE_LABELS", "PreparedFont", "ResolvedFont", "cache_dir", "chart_font_path", "check_coverage",
-    "common_characters", "describe_fonts", "font_dirs", "installed_font_files", "missing_characters",
+    "common_characters", "describe_fonts", "font_dirs", "installed_faces", "missing_characters",
     "needed_characters", "prepare_fonts", "resolve_fonts", "subset_characters", "write_truetype_subset",
 ]
-
-
-def cache_dir() -> Path:
-    """Return the cache folder: $NQP_REPORT_CACHE, else $XDG_CACHE_HOME/nqp-report, else ~/.cache/nqp-report."""
-    if os.environ.get("NQP_REPORT_CACHE"):
-        return Path(os.environ["NQP_REPORT_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "nqp-report"
 
 
 def chart_font_path(user: dict[str, str] | None = None) -> Path:

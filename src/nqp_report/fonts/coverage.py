@@ -30,15 +30,25 @@ def missing_characters(font: ResolvedFont, text: str) -> list[str]:
 
 
 def check_coverage(fonts: dict[str, ResolvedFont], texts: dict[str, str]) -> None:
-    """Raise FontError naming every role and its uncovered characters; return None when all are covered."""
+    """Raise FontError naming every role, its font file and its uncovered characters (read with fontTools)."""
+    raise_missing({role: missing_characters(fonts[role], texts[role]) for role in ROLES
+                   if role in texts and role in fonts}, fonts)
+
+
+def require_characters(fonts: dict[str, ResolvedFont], texts: dict[str, str], have: set[str]) -> None:
+    """Raise FontError naming every role whose text has characters outside ``have`` (a face's character list)."""
+    raise_missing({role: sorted(needed_characters(texts[role]) - have) for role in ROLES
+                   if role in texts and role in fonts}, fonts)
+
+
+def raise_missing(missing: dict[str, list[str]], fonts: dict[str, ResolvedFont]) -> None:
+    """Raise FontError listing role, font file and missing characters; return None when nothing is missing."""
     problems = []
-    for role in ROLES:
-        if role in texts and role in fonts:
-            missing = missing_characters(fonts[role], texts[role])
-            if missing:
-                shown = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing[:20])
-                more = f"等 {len(missing)} 个字符" if len(missing) > 20 else ""
-                problems.append(f"{ROLE_LABELS[role]}所用字体 {fonts[role].path.name} 缺少字符 {shown}{more}")
+    for role, chars in missing.items():
+        if chars:
+            shown = "、".join(f"“{c}”(U+{ord(c):04X})" for c in chars[:20])
+            more = f"等 {len(chars)} 个字符" if len(chars) > 20 else ""
+            problems.append(f"{ROLE_LABELS[role]}所用字体 {fonts[role].path} 缺少字符 {shown}{more}")
     if problems:
         raise FontError("字体缺字，无法排版 PDF：\n" + "\n".join(problems)
                         + "\n可用 --font 角色=字体文件 或字体配置文件指定包含这些字符的字体，或修改数据中的用字。")

@@ -1,101 +1,97 @@
-"""Find the font file serving each role: user setting, installed official font, then the open fonts."""
+"""Choose the font serving each role, in this documented order:
+
+1. a user setting (``--font ROLE=PATH`` or the config file, see :mod:`.config`);
+2. an official font installed on the machine, found by family name
+   (:data:`OFFICIAL_FAMILIES`, best first);
+3. an open face installed on the machine that serves the role better than the
+   shipped one (:data:`ALTERNATE_FAMILIES`: LXGW WenKai or AR PL KaitiM GB as 楷体);
+4. the open face shipped with the tool (:data:`SHIPPED_FACES`).
+"""
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 from ..errors import FontError
+from .cachedir import cache_dir
 from .config import user_settings
-from .roles import ORIGIN_OFFICIAL, ORIGIN_OPEN, ORIGIN_USER, ROLE_LABELS, ROLES, ResolvedFont
+from .discover import InstalledFace, find_family, font_dirs, installed_faces
+from .roles import ORIGIN_ALTERNATE, ORIGIN_OFFICIAL, ORIGIN_OPEN, ORIGIN_USER, ROLE_LABELS, ROLES, ResolvedFont
 
-# Official fonts by role, best first: (file name, face index in a collection).
-OFFICIAL_FILES: dict[str, tuple[tuple[str, int], ...]] = {
-    "title": (("FZXBSJW.TTF", 0), ("方正小标宋简体.ttf", 0), ("FZXBSK.TTF", 0), ("方正小标宋_GBK.ttf", 0)),
-    "heading": (("simhei.ttf", 0), ("黑体.ttf", 0), ("FZHTJW.TTF", 0), ("FZHTK.TTF", 0)),
-    "kai": (("simkai.ttf", 0), ("楷体_GB2312.ttf", 0), ("KaiTi_GB2312.ttf", 0), ("FZKTJW.TTF", 0),
-            ("STKAITI.TTF", 0)),
-    "body": (("仿宋_GB2312.ttf", 0), ("FangSong_GB2312.ttf", 0), ("simfang.ttf", 0), ("FZFSJW.TTF", 0),
-             ("STFANGSO.TTF", 0)),
-    "table": (("simsun.ttc", 0), ("SimSun.ttf", 0), ("宋体.ttf", 0), ("FZSSJW.TTF", 0), ("STSONG.TTF", 0)),
-    "latin": (("times.ttf", 0), ("Times New Roman.ttf", 0), ("TimesNewRoman.ttf", 0)),
+OFFICIAL_FAMILIES: dict[str, tuple[str, ...]] = {
+    "title": ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "FZXiaoBiaoSong-B05"),
+    "heading": ("黑体", "SimHei", "方正黑体简体", "FZHei-B01S", "方正黑体_GBK", "FZHei-B01"),
+    "kai": ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "方正楷体简体", "FZKai-Z03S", "华文楷体", "STKaiti"),
+    "body": ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "方正仿宋简体", "FZFangSong-Z02S", "华文仿宋",
+             "STFangsong"),
+    "table": ("宋体", "SimSun", "方正书宋简体", "FZShuSong-Z01S", "华文宋体", "STSong"),
+    "latin": ("Times New Roman",),
 }
-
-# The open fonts shipped by the pylopdf-fonts-zh-cn package, by role.
-OPEN_FILES = {
-    "title": "NotoSerifSC-Regular.otf",
-    "heading": "NotoSansSC-Regular.otf",
-    "kai": "NotoSerifSC-Regular.otf",
-    "body": "NotoSerifSC-Regular.otf",
-    "table": "NotoSerifSC-Regular.otf",
-    "latin": "NotoSerifSC-Regular.otf",
+ALTERNATE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "kai": ("LXGW WenKai", "霞鹜文楷", "AR PL KaitiM GB", "文鼎ＰＬ简中楷"),
 }
-
-def font_dirs() -> list[Path]:
-    """Return the folders where installed fonts are looked for on this platform."""
-    home = Path.home()
-    if sys.platform.startswith("win"):
-        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
-        dirs = [windir / "Fonts"]
-        if os.environ.get("LOCALAPPDATA"):
-            dirs.append(Path(os.environ["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
-        return dirs
-    if sys.platform == "darwin":
-        return [home / "Library" / "Fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts")]
-    data_home = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return [data_home / "fonts", home / ".fonts", Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
+FANDOL_LICENCE = "GPL v3 + 字体例外（Fandol）"
+SHIPPED_FACES: dict[str, tuple[str, str, str]] = {
+    "title": ("FandolSong-Bold.ttf", "FandolSong Bold", FANDOL_LICENCE),
+    "heading": ("FandolHei-Regular.ttf", "FandolHei", FANDOL_LICENCE),
+    "kai": ("FandolKai-Regular.ttf", "FandolKai", FANDOL_LICENCE),
+    "body": ("FandolFang-Regular.ttf", "FandolFang", FANDOL_LICENCE),
+    "table": ("FandolSong-Regular.ttf", "FandolSong", FANDOL_LICENCE),
+    "latin": ("NotoSerif-Regular.ttf", "Noto Serif", "SIL OFL 1.1（Noto Serif）"),
+}
+"""role → (file in ``faces/``, family, licence): TrueType faces ready for the PDF, each with a ``.chars`` list."""
+OFFICIAL_LICENCE = "商业字体，随本机授权使用"
 
 
-def installed_font_files(dirs: list[Path] | None = None) -> dict[str, Path]:
-    """Return lower-cased file name → path for every font file under the font folders (first found wins)."""
-    found: dict[str, Path] = {}
-    for root in dirs if dirs is not None else font_dirs():
-        if not root.is_dir():
-            continue
-        for folder, subdirs, files in os.walk(root):
-            subdirs.sort()
-            for name in sorted(files):
-                if name.lower().endswith((".ttf", ".ttc", ".otf", ".otc")):
-                    found.setdefault(name.lower(), Path(folder) / name)
-    return found
+def shipped_dir() -> Path:
+    """Return the folder of the faces shipped inside the package."""
+    return Path(__file__).resolve().parent / "faces"
 
 
-def open_font_dir() -> Path:
-    """Return the folder of the open fonts installed with the tool."""
-    try:
-        import pylopdf_fonts_zh_cn
-    except ImportError:
-        raise FontError(
-            "找不到随工具安装的开源中文字体（Python 包 pylopdf-fonts-zh-cn）；请重新运行 pip install nqp-report"
-        ) from None
-    return Path(pylopdf_fonts_zh_cn.__file__).parent
-
-
-def resolve_fonts(options: dict[str, str] | None = None, dirs: list[Path] | None = None) -> dict[str, ResolvedFont]:
-    """Return role → the font serving it: user setting, else official installed font, else the open font."""
+def resolve_fonts(options: dict[str, str] | None = None, dirs: list[Path] | None = None,
+                  index_file: Path | None = None) -> dict[str, ResolvedFont]:
+    """Return role → the font serving it: user setting, official family, open alternate, shipped face."""
     settings = user_settings(options)
-    installed = installed_font_files(dirs)
+    faces: list[InstalledFace] | None = None
     fonts: dict[str, ResolvedFont] = {}
-    open_dir = None
     for role in ROLES:
         if role in settings:
             path, face, where = settings[role]
             fonts[role] = ResolvedFont(role, path, face, f"{ORIGIN_USER}：{where}")
             continue
-        for name, face in OFFICIAL_FILES[role]:
-            if name.lower() in installed:
-                fonts[role] = ResolvedFont(role, installed[name.lower()], face, ORIGIN_OFFICIAL)
-                break
-        else:
-            open_dir = open_dir or open_font_dir()
-            path = open_dir / OPEN_FILES[role]
-            if not path.is_file():
-                raise FontError(f"随工具安装的开源字体文件缺失：{path}；请重新安装 pylopdf-fonts-zh-cn")
-            fonts[role] = ResolvedFont(role, path, 0, ORIGIN_OPEN)
+        if faces is None:
+            if dirs is None:
+                dirs, index_file = font_dirs(), index_file or cache_dir() / "fonts" / "installed.json"
+            faces = installed_faces(dirs, index_file)
+        chosen = _installed(role, faces)
+        fonts[role] = chosen if chosen is not None else shipped_font(role)
     return fonts
 
 
+def _installed(role: str, faces: list[InstalledFace]) -> ResolvedFont | None:
+    official = find_family(faces, OFFICIAL_FAMILIES[role])
+    if official is not None:
+        why = f"{ORIGIN_OFFICIAL}“{official.families[0]}”"
+        return ResolvedFont(role, Path(official.path), official.index, why, official.families[0],
+                            official.licence or OFFICIAL_LICENCE)
+    alternate = find_family(faces, ALTERNATE_FAMILIES.get(role, ()))
+    if alternate is not None:
+        why = f"{ORIGIN_ALTERNATE}“{alternate.families[0]}”，未找到{OFFICIAL_FAMILIES[role][0]}"
+        return ResolvedFont(role, Path(alternate.path), alternate.index, why, alternate.families[0],
+                            alternate.licence or "开源许可（见字体文件）")
+    return None
+
+
+def shipped_font(role: str) -> ResolvedFont:
+    """Return the shipped open face of ``role``; FontError when the installation lost it."""
+    name, family, licence = SHIPPED_FACES[role]
+    path = shipped_dir() / name
+    if not path.is_file():
+        raise FontError(f"随工具安装的字体文件缺失：{path}；请重新安装 nqp-report")
+    why = f"{ORIGIN_OPEN}，本机未安装{OFFICIAL_FAMILIES[role][0]}"
+    return ResolvedFont(role, path, 0, why, family, licence)
+
+
 def describe_fonts(fonts: dict[str, ResolvedFont]) -> list[tuple[str, str]]:
-    """Return (role label, "file (origin)") per role, in role order."""
+    """Return (role label, "family, file, licence (why)") per role, in role order."""
     return [(ROLE_LABELS[role], fonts[role].description) for role in ROLES if role in fonts]

@@ -1,4 +1,4 @@
-"""The font roles of the house style and the font file chosen for each."""
+"""The font roles of the house style and the font chosen for each."""
 
 from __future__ import annotations
 
@@ -18,20 +18,25 @@ ROLE_LABELS = {
 
 ORIGIN_USER = "用户设置"
 ORIGIN_OFFICIAL = "本机已安装的公文字体"
-ORIGIN_OPEN = "随工具安装的开源字体（Noto CJK SC，SIL OFL）"
+ORIGIN_ALTERNATE = "本机已安装的开源字体"
+ORIGIN_OPEN = "随工具安装的开源字体"
 
 
 @dataclass(frozen=True)
 class ResolvedFont:
-    """The font file serving one role, and where the choice came from."""
+    """The font serving one role: file, face in a collection, family, licence, and why it was chosen."""
 
     role: str
     path: Path
     face_index: int
     origin: str
+    family: str = ""
+    licence: str = ""
 
     @property
     def description(self) -> str:
-        """Return "file (origin)" for people."""
-        face = f"，第{self.face_index}个字形集" if self.face_index else ""
-        return f"{self.path}{face}（{self.origin}）"
+        """Return "family, file, licence (origin)" for people."""
+        face = f"#{self.face_index}" if self.face_index else ""
+        family = f"{self.family}，" if self.family else ""
+        licence = f"，许可：{self.licence}" if self.licence else ""
+        return f"{family}{self.path}{face}{licence}（{self.origin}）"

@@ -7,14 +7,13 @@ CFF outlines to quadratic ``glyf`` outlines (fontTools) and caches the result.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FontError
-from .coverage import load_font, check_coverage, common_characters, needed_characters
+from .coverage import check_coverage, common_characters, load_font, needed_characters, require_characters
 from .roles import ROLE_LABELS, ROLES, ResolvedFont
 
 # Weight at which a variable font is instanced, by role.
@@ -47,18 +46,8 @@ def subset_key(font: ResolvedFont, chars: set[str]) -> str:
 
 
 def _weight(font: ResolvedFont) -> int:
-    """Return the weight a variable font is instanced at for this role (0 for a static font)."""
-    return WEIGHTS.get(font.role, 400) if _is_variable(font.path, font.face_index) else 0
-
-
-@functools.lru_cache(maxsize=None)
-def _is_variable(path: Path, face_index: int) -> bool:
-    from fontTools.ttLib import TTFont, TTLibError
-
-    try:
-        return "fvar" in TTFont(str(path), fontNumber=face_index, lazy=True)
-    except (TTLibError, OSError, ValueError, AssertionError):
-        return False
+    """Return the weight a variable font is instanced at for this role (a static font ignores it)."""
+    return WEIGHTS.get(font.role, 400)
 
 
 def prepare_fonts(fonts: dict[str, ResolvedFont], texts: dict[str, str], cache: Path,
@@ -81,29 +70,56 @@ def prepare_fonts(fonts: dict[str, ResolvedFont], texts: dict[str, str], cache: 
         used: set[str] = set()
         for role in roles:
             used |= needed_characters(texts.get(role, ""))
-        chars = set(common_characters() if base is None else base) | used | set("0123456789—")
         font = fonts[roles[0]]
-        key = subset_key(font, chars)
-        path = cache / f"{font.path.stem}-{key[:20]}.ttf"
-        if not path.is_file():
-            check_coverage({r: fonts[r] for r in roles}, texts)
-            try:
-                cache.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise FontError(f"无法创建字体缓存文件夹 {cache}：{exc.strerror or exc}") from None
-            write_truetype_subset(font, chars, path, tag=key[:8])
-        elif not used <= subset_characters(path):
-            check_coverage({r: fonts[r] for r in roles}, texts)
+        ready = subset_characters(font.path) if font.face_index == 0 else None
+        if ready is not None:  # a shipped face: TrueType already, its characters listed beside it
+            require_characters({r: fonts[r] for r in roles}, texts, ready)
+            path, key = font.path, hashlib.sha256(_stamp(font.path).encode("utf-8")).hexdigest()
+        else:
+            chars = set(common_characters() if base is None else base) | used | set("0123456789—")
+            key = subset_key(font, chars)
+            path = cache / f"{font.path.stem}-{key[:20]}.ttf"
+            _make_subset(roles, fonts, texts, chars, used, path, key)
         for role in roles:
             prepared[role] = PreparedFont(role, path, f"NQP-{key[:12]}")
     return {role: prepared[role] for role in ROLES if role in prepared}
 
 
-def subset_characters(path: Path) -> set[str]:
-    """Return the characters a cached subset maps to glyphs."""
-    from fontTools.ttLib import TTFont
+def _make_subset(roles: list[str], fonts: dict[str, ResolvedFont], texts: dict[str, str], chars: set[str],
+                 used: set[str], path: Path, key: str) -> None:
+    """Write the subset at ``path`` unless a cached one covers ``used`` (known from its character list)."""
+    have = subset_characters(path) if path.is_file() else None
+    if have is not None:
+        if not used <= have:
+            require_characters({r: fonts[r] for r in roles}, texts, have)
+        return
+    check_coverage({r: fonts[r] for r in roles}, texts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FontError(f"无法创建字体缓存文件夹 {path.parent}：{exc.strerror or exc}") from None
+    write_truetype_subset(fonts[roles[0]], chars, path, tag=key[:8])
 
-    return {chr(c) for c in (TTFont(str(path), lazy=True).getBestCmap() or {})}
+
+def chars_file(font_path: Path) -> Path:
+    """Return the path of the character list kept beside a prepared TrueType face."""
+    return font_path.with_name(font_path.name + ".chars")
+
+
+def write_chars_file(font_path: Path, chars: set[str]) -> None:
+    """Write the characters ``font_path`` maps, sorted, UTF-8, beside it (atomically)."""
+    dest = chars_file(font_path)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    tmp.write_text("".join(sorted(chars)), encoding="utf-8")
+    os.replace(tmp, dest)
+
+
+def subset_characters(font_path: Path) -> set[str] | None:
+    """Return the characters a prepared face maps, from its character list; None when it has none."""
+    try:
+        return set(chars_file(font_path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def write_truetype_subset(font: ResolvedFont, chars: set[str], dest: Path, tag: str = "") -> None:
@@ -145,6 +161,7 @@ def write_truetype_subset(font: ResolvedFont, chars: set[str], dest: Path, tag: 
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     tt.save(str(tmp))
     os.replace(tmp, dest)
+    write_chars_file(dest, {chr(c) for c in (tt.getBestCmap() or {})})
 
 
 def _tag_postscript_name(tt, tag: str) -> None:
@@ -190,9 +207,9 @@ def cff_to_glyf(tt, max_err: float = 1.0) -> None:
     glyf = tt["glyf"] = newTable("glyf")
     glyf.glyphOrder = order
     glyf.glyphs = glyphs
-    glyf.compile(tt)
     hmtx = tt["hmtx"]
     for name, glyph in glyphs.items():
+        glyph.recalcBounds(glyf)
         hmtx[name] = (hmtx[name][0], getattr(glyph, "xMin", 0))
     maxp = tt["maxp"] = newTable("maxp")
     maxp.tableVersion = 0x00010000

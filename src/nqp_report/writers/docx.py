@@ -21,7 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.shared import Mm, Pt, RGBColor
 
 from ..house import BODY_SIZE as BODY_PT, LINE_PITCH as LINE_PITCH_PT, MARGINS_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM
-from ..house import TEXT_WIDTH_MM
+from ..house import PAGE_NUMBER_SIZE, TEXT_WIDTH_MM, page_number_label
 from ..model import BulletList, Document, Figure, Heading, PageBreak, Paragraph, Ref, Table, Text
 from . import oxml
 from .base import Writer
@@ -181,19 +181,31 @@ class DocxWriter(Writer):
         oxml.set_doc_grid(section, LINE_PITCH_PT)
 
     def _add_footer(self) -> None:
-        """Put "— n —" centred in the footer, n a PAGE field."""
-        footer = self.docx.sections[0].footer
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0]
-        paragraph.style = self.docx.styles["Footer"]
+        """Put "— n —" in the footers, n a PAGE field: odd pages right and even pages left, one character
+        in from the text block's edge (GB/T 9704)."""
+        section = self.docx.sections[0]
+        self.docx.settings.odd_and_even_pages_header_footer = True
+        for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+                              (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            paragraph.style = self.docx.styles["Footer"]
+            paragraph.paragraph_format.alignment = align
+            if align == WD_ALIGN_PARAGRAPH.RIGHT:
+                paragraph.paragraph_format.right_indent = Pt(PAGE_NUMBER_SIZE)
+            else:
+                paragraph.paragraph_format.left_indent = Pt(PAGE_NUMBER_SIZE)
+            self._add_page_number(paragraph)
 
+    def _add_page_number(self, paragraph: DocxParagraph) -> None:
         def song(run: Run) -> None:
             run.font.name = LATIN
             oxml.set_fonts(run._r, LATIN, SONG)
 
-        self._add_run(paragraph, "— ")
+        before, _, after = page_number_label(0).partition("0")
+        self._add_run(paragraph, before)
         oxml.add_page_field(paragraph, song)
-        self._add_run(paragraph, " —")
+        self._add_run(paragraph, after)
 
     def _add_front_matter(self, doc: Document) -> None:
         meta = doc.meta

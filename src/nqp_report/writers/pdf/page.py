@@ -31,11 +31,20 @@ def pdf_date(created: dt.datetime) -> str:
     return created.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
+def page_number_x(page: int, width: float) -> float:
+    """Return where "— n —" of ``width`` starts: odd pages right, even pages left, one character in
+    from the text block's edge (GB/T 9704)."""
+    if page % 2:
+        return MARGIN_LEFT + TEXT_W - PAGE_NUMBER_SIZE - width
+    return MARGIN_LEFT + PAGE_NUMBER_SIZE
+
+
 def draw_page_number(canv, font: str) -> None:
-    """Draw "— n —" centred under the text block."""
-    label = page_number_label(canv.getPageNumber())
+    """Draw "— n —" under the text block, on the outer side of the page."""
+    page = canv.getPageNumber()
+    label = page_number_label(page)
     w = string_width(label, font, PAGE_NUMBER_SIZE)
-    draw_plain(canv, label, font, PAGE_NUMBER_SIZE, (PAGE_W - w) / 2, PAGE_NUMBER_BASELINE)
+    draw_plain(canv, label, font, PAGE_NUMBER_SIZE, page_number_x(page, w), PAGE_NUMBER_BASELINE)
 
 
 def render_story(story: list, meta: FrontMatter, body_font: str, number_font: str, created: dt.datetime) -> bytes:

@@ -9,12 +9,12 @@ by spreading the extra space between characters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.platypus.flowables import Flowable
 
 from ...cjk import break_lines, break_opportunities
-from ...house import BODY_SIZE, INDENT, LINE_PITCH as LEADING
+from ...house import BODY_SIZE, GRID_TRACKING, INDENT, LINE_PITCH as LEADING
 from .metrics import SPACE_WIDTHS, char_width
 
 FAKE_BOLD = 0.035  # stroke width as a share of the font size (the open fonts have no bold face)
@@ -31,6 +31,7 @@ class Run:
     sup: bool = False
     link: str = ""
     unbreakable: bool = False
+    joined: bool = False  # no line break before this run (a piece of an unbreakable run)
 
 
 @dataclass
@@ -48,6 +49,38 @@ class TextStyle:
     space_after: float = 0.0
     bold: bool = False
     balance: bool = False  # centred titles: make the lines about equally long
+
+    @property
+    def tracking(self) -> float:
+        """Return the space added after each character: 3号 text sits on the 28-character grid."""
+        return GRID_TRACKING if self.size == BODY_SIZE else 0.0
+
+
+LATIN_ROLE = "latin"
+LATIN_SERVED = frozenset({"body", "kai", "table"})
+"""Roles whose ASCII letters, digits and signs are drawn in the Latin face (the title and 黑体 keep their own)."""
+
+
+def is_latin(ch: str) -> bool:
+    """Return whether ``ch`` is drawn in the Latin face within a role of :data:`LATIN_SERVED`."""
+    return "!" <= ch <= "~" or ch == "−"
+
+
+def split_latin(runs: list[Run]) -> list[Run]:
+    """Return ``runs`` with their ASCII stretches as runs of the Latin role (links and emphasis kept)."""
+    out: list[Run] = []
+    for run in runs:
+        if run.role not in LATIN_SERVED:
+            out.append(run)
+            continue
+        start = 0
+        for i in range(1, len(run.text) + 1):
+            if i == len(run.text) or is_latin(run.text[i]) != is_latin(run.text[start]):
+                role = LATIN_ROLE if is_latin(run.text[start]) else run.role
+                out.append(replace(run, text=run.text[start:i], role=role,
+                                   joined=run.joined or (start > 0 and run.unbreakable)))
+                start = i
+    return out
 
 
 class Outline:
@@ -78,7 +111,8 @@ class CJKParagraph(Flowable):
     def __init__(self, runs: list[Run], style: TextStyle, fonts: dict[str, str], *,
                  outline: tuple[Outline, str, int] | None = None, anchor: str = "") -> None:
         super().__init__()
-        self.runs = [r for r in runs if r.text] or [Run("", style.role, style.size)]
+        runs = [r for r in runs if r.text] or [Run("", style.role, style.size)]
+        self.runs = split_latin(runs) if LATIN_ROLE in fonts else runs
         self.style = style
         self.fonts = fonts
         self.outline = outline
@@ -93,6 +127,8 @@ class CJKParagraph(Flowable):
             self.run_of.extend([k] * len(r.text))
             if r.unbreakable:
                 nobreak.extend(range(pos + 1, pos + len(r.text)))
+            if r.joined:
+                nobreak.append(pos)
             pos += len(r.text)
         self.ok = break_opportunities(self.text, nobreak)
         self.offset = 0  # a continuation piece starts here
@@ -118,7 +154,7 @@ class CJKParagraph(Flowable):
             ws = []
             for ch, k in zip(self.text, self.run_of):
                 r = self.runs[k]
-                ws.append(char_width(ch, self.font_of(r), self.run_size(r)))
+                ws.append(char_width(ch, self.font_of(r), self.run_size(r)) + self.style.tracking)
             self._widths = ws
         return self._widths
 
@@ -271,7 +307,7 @@ class CJKParagraph(Flowable):
                     q += 1
                 if t is None:
                     t = canv.beginText(x, y)
-                t.setCharSpace(gap[p - a])
+                t.setCharSpace(gap[p - a] + self.style.tracking)
                 t.setFont(self.font_of(r), size, self.style.leading)
                 t.setRise(r.size * 0.38 if r.sup else 0)
                 if bold:
@@ -280,7 +316,9 @@ class CJKParagraph(Flowable):
                 t.textOut(self.text[p:q])
                 x += sum(ws[p:q]) + gap[p - a] * (q - p)
                 p = q
-            if r.link:
+            if r.link and r.joined and links and links[-1][0] == r.link:  # one link over a split reference
+                links[-1] = (r.link, links[-1][1], x - gap[j - 1 - a], r.size)
+            elif r.link:
                 links.append((r.link, seg_x, x - gap[j - 1 - a], r.size))
             i = j
         if t is not None:

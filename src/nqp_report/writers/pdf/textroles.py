@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...model import BulletList, Document, Figure, Heading, PageBreak, Paragraph, Table
 from ..base import Visitor
-from .paragraph import Run, TextStyle
+from .paragraph import Run, TextStyle, split_latin
 from .styles import (
     FIGURE_CAPTION_STYLE, MISSING, PAGE_NUMBER_CHARS, PARAGRAPH_STYLES, PLACEHOLDER, SOURCE_STYLE,
     TABLE_CAPTION_STYLE, bullet_prefixes, front_matter_lines, heading_runs, inline_runs, note_lines,
@@ -29,7 +29,12 @@ class TextByRole(Visitor):
         return {role: "".join(sorted(chars)) for role, chars in sorted(self.used.items())}
 
     def add(self, role: str, text: str) -> None:
-        """Record ``text`` as drawn in ``role``."""
+        """Record ``text`` as drawn in ``role`` (its ASCII in the Latin role where the writer puts it there)."""
+        for run in split_latin([Run(text, role, 0.0)]):
+            self.used.setdefault(run.role, set()).update(run.text)
+
+    def add_plain(self, role: str, text: str) -> None:
+        """Record ``text`` drawn as one string in ``role``'s font (page numbers, placeholders)."""
         self.used.setdefault(role, set()).update(text)
 
     def add_runs(self, runs: list[Run]) -> None:
@@ -43,7 +48,8 @@ class TextByRole(Visitor):
 
     def start(self, doc: Document) -> None:
         """Record the fixed strings (page numbers, the missing-value dash) and the title block."""
-        self.add("table", PAGE_NUMBER_CHARS + MISSING)
+        self.add_plain("table", PAGE_NUMBER_CHARS)
+        self.add("table", MISSING)
         for text, style in front_matter_lines(doc.meta):
             self.add_text(text, style)
 
@@ -73,7 +79,7 @@ class TextByRole(Visitor):
         self.add_text(node.title, FIGURE_CAPTION_STYLE)
         self._notes(node.notes, node.source)
         if node.image is None:
-            self.add("table", PLACEHOLDER.format(label=node.label))
+            self.add_plain("table", PLACEHOLDER.format(label=node.label))
 
     def _notes(self, notes: list[str], source: str) -> None:
         for line in note_lines(notes, source):
