@@ -168,9 +168,19 @@ def test_stamps_every_zip_entry_with_the_creation_date_in_a_fixed_order(sample_b
     assert rest == sorted(rest)
 
 
-def test_never_uses_the_wall_clock_when_no_time_is_given():
-    first = DocxWriter().write(sample_document())
-    assert DocxWriter().write(sample_document()) == first
+def test_writers_have_no_default_creation_time_to_take_from_the_wall_clock():
+    from nqp_report.writers.pdf import PdfWriter
+
+    with pytest.raises(TypeError, match="created"):
+        DocxWriter()
+    with pytest.raises(TypeError, match="created"):
+        PdfWriter({"title": "x", "heading": "x", "kai": "x", "body": "x", "table": "x"})
+
+
+def test_the_creation_time_given_is_the_one_written():
+    later = dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
+    word = docx.Document(io.BytesIO(DocxWriter(created=later).write(sample_document())))
+    assert word.core_properties.created == later
 
 
 # ------------------------------------------------------------------ content

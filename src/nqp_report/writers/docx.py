@@ -89,7 +89,6 @@ STYLES: dict[str, StyleSpec] = {
 PARAGRAPH_STYLES = {"body": "Normal", "abstract": "Abstract", "note": "Note", "center": "Center",
                     "signature": "Signature"}
 FONT_TABLE = (LATIN, SONG, HEI, FANGSONG, KAI, XIAOBIAOSONG)
-DEFAULT_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def _utc_naive(value: dt.datetime) -> dt.datetime:
@@ -104,8 +103,8 @@ class DocxWriter(Writer):
     name = "docx"
     suffix = ".docx"
 
-    def __init__(self, created: dt.datetime | None = None):
-        self.created = _utc_naive(created or DEFAULT_CREATED)
+    def __init__(self, created: dt.datetime):
+        self.created = _utc_naive(created)
 
     # ------------------------------------------------------------ setup
     def start(self, doc: Document) -> None:
