@@ -229,6 +229,7 @@ class CJKParagraph(Flowable):
     def _piece(self, lines, offset):
         p = CJKParagraph.__new__(CJKParagraph)
         p.__dict__.update(self.__dict__)
+        p.__dict__.pop("_postponed", None)  # the layout engine's mark on the whole, not on this piece
         p.offset = offset
         p._fixed = lines
         p._layout_for = None

@@ -61,14 +61,21 @@ def row_texts(node: Table, rows=None) -> list[list[CellText]]:
 
 
 def build_table(node: Table, make: Callable[[str, TextStyle], object], fonts: dict[str, str],
-                text_width: float, max_rows: int | None = None) -> RLTable:
-    """Return the ReportLab table of ``node`` (header repeated on each page), cells made by ``make``."""
+                text_width: float, row_limit: float, max_rows: int | None = None) -> RLTable:
+    """Return the ReportLab table of ``node`` (header repeated on each page), cells made by ``make``.
+
+    A row whose text would stand taller than ``row_limit`` continues in further rows, so that no
+    row is taller than a page.
+    """
     rows = node.rows if max_rows is None else node.rows[:max_rows]
     ncols = len(node.columns)
+    widths = column_widths(node, fonts, text_width)
     data = [[make(c.text, c.style) for c in header_texts(node)]]
     commands: list = []
-    for r, (row, cells) in enumerate(zip(rows, row_texts(node, rows)), start=1):
-        if row.kind == "group" and r < len(rows):
+    body = [(row, part) for row, cells in zip(rows, row_texts(node, rows))
+            for part in split_tall_row(cells, widths, make, row_limit)]
+    for r, (row, cells) in enumerate(body, start=1):
+        if row.kind == "group" and r < len(body):
             commands.append(("NOSPLIT", (0, r), (-1, r + 1)))  # a group label stays with its first row
         if row.kind == "highlight":
             commands.append(("BACKGROUND", (0, r), (-1, r), GREY))
@@ -92,11 +99,32 @@ def build_table(node: Table, make: Callable[[str, TextStyle], object], fonts: di
         ("LINEBELOW", (0, -1), (-1, -1), 1.5, BLACK),
         ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 1.5, BLACK),
     ] + commands
-    widths = column_widths(node, fonts, text_width)
     table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
     table.setStyle(TableStyle(style))
     table.spaceAfter = 3
     return table
+
+
+def split_tall_row(cells: list[CellText], widths: list[float], make: Callable[[str, TextStyle], object],
+                   limit: float) -> list[list[CellText]]:
+    """Return the row as one or more rows, each cell's text cut at line ends so no part is taller than ``limit``."""
+    chunks: list[list[str]] = []
+    col = 0
+    for cell in cells:
+        width = sum(widths[col:col + cell.span]) - 2 * CELL_PAD_X
+        col += cell.span
+        per = max(1, int(limit // cell.style.leading))
+        paragraph = make(cell.text, cell.style)
+        paragraph.wrap(width, limit)
+        starts = [a for a, _ in paragraph.lines]
+        if len(starts) <= per:
+            chunks.append([cell.text])
+            continue
+        cuts = starts[::per] + [len(cell.text)]
+        chunks.append([cell.text[a:b] for a, b in zip(cuts, cuts[1:])])
+    count = max((len(c) for c in chunks), default=1)
+    return [[CellText(parts[k] if k < len(parts) else "", cell.style, cell.span) for cell, parts in zip(cells, chunks)]
+            for k in range(count)]
 
 
 def column_widths(node: Table, fonts: dict[str, str], text_width: float) -> list[float]:

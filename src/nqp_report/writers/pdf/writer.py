@@ -32,6 +32,10 @@ from .styles import (
 from .tables import build_table
 
 
+TALLEST_ROW = TEXT_H / 2
+"""A table row taller than this continues in the next row (half a page: the header and caption fit above it)."""
+
+
 class PdfWriter(Writer):
     """Write a numbered document as a PDF (ReportLab platypus).
 
@@ -115,11 +119,11 @@ class PdfWriter(Writer):
 
     def visit_Table(self, node: Table) -> None:
         caption = self.text(node.title, TABLE_CAPTION_STYLE, anchor=node.id)
-        table = build_table(node, self.text, self.fonts, TEXT_W)
+        table = build_table(node, self.text, self.fonts, TEXT_W, TALLEST_ROW)
         after = self._notes(node.notes, node.source)
         # Keep the caption with the header and the first rows (a whole long table cannot be kept together).
-        _, h_head = build_table(node, self.text, self.fonts, TEXT_W, max_rows=3).wrap(TEXT_W, TEXT_H)
-        self.add(CaptionedTable(caption, table, h_head, after))
+        _, h_head = build_table(node, self.text, self.fonts, TEXT_W, TALLEST_ROW, max_rows=3).wrap(TEXT_W, TEXT_H)
+        self.add(CaptionedTable(caption, table, min(h_head, TALLEST_ROW), after))
 
     def visit_Figure(self, node: Figure) -> None:
         caption = self.text(node.title, FIGURE_CAPTION_STYLE, anchor=node.id)
