@@ -246,3 +246,60 @@ def test_a_figure_that_does_not_fit_lets_the_following_text_fill_the_page(tmp_pa
     assert len(pages) == 2
     assert "紧随图后的段落甲" in pages[0]  # the paragraph fills page 1 ...
     assert "图1较高的图" in pages[1]  # ... and the figure starts page 2
+
+
+def test_italic_text_is_set_in_the_kai_face_not_dropped(tmp_path):
+    from nqp_report.model import Paragraph, Text
+    from nqp_report.writers.pdf import text_by_role
+
+    doc = sample_document()
+    doc.blocks.append(Paragraph([Text("正文里"), Text("强调蝶", italic=True)]))
+    roles = text_by_role(doc)
+    assert "蝶" in roles["kai"] and "蝶" not in roles["body"]
+    path = tmp_path / "italic.pdf"
+    path.write_bytes(render(doc))
+    assert "正文里强调蝶" in squash(poppler_text(path))
+
+
+def test_an_unknown_inline_kind_fails_loudly():
+    from dataclasses import dataclass
+
+    from nqp_report.model import Paragraph
+    from nqp_report.writers.pdf import text_by_role
+
+    @dataclass
+    class Footnote:
+        text: str
+
+    doc = sample_document()
+    doc.blocks.append(Paragraph([Footnote("脚注")]))
+    with pytest.raises(TypeError, match="cannot write inline Footnote"):
+        text_by_role(doc)
+
+
+def test_page_numbers_sit_on_the_outer_side_one_character_in(sample_pdf):
+    from nqp_report.writers.pdf.page import MARGIN_LEFT, TEXT_W, page_number_x
+
+    assert page_number_x(1, 40.0) == pytest.approx(MARGIN_LEFT + TEXT_W - 14.0 - 40.0)
+    assert page_number_x(2, 40.0) == pytest.approx(MARGIN_LEFT + 14.0)
+    lines = [ln for ln in poppler_text(sample_pdf, layout=True).splitlines() if re.fullmatch(r"\s*—\s*\d+\s*—\s*", ln)]
+    indents = {int(re.search(r"\d+", ln).group()) % 2: len(ln) - len(ln.lstrip()) for ln in lines}
+    assert indents[1] > indents[0] + 20  # odd pages right, even pages left
+
+
+def test_body_lines_hold_28_characters():
+    from nqp_report.writers.pdf.page import TEXT_W
+    from nqp_report.writers.pdf.paragraph import CJKParagraph, Run
+    from nqp_report.writers.pdf.styles import PARAGRAPH_STYLES
+
+    doc = sample_document()
+    style = PARAGRAPH_STYLES["body"]
+    para = CJKParagraph([Run("国" * 84, "body", style.size)], style, pdf_fonts_for_doc(doc))
+    para.wrap(TEXT_W, 1000)
+    assert [b - a for a, b in para.lines] == [26, 28, 28, 2]  # the first line is indented two characters
+
+
+def pdf_fonts_for_doc(doc):
+    from nqp_report.writers.pdf import pdf_fonts_for
+
+    return pdf_fonts_for(doc)
