@@ -12,3 +12,9 @@ def cache_dir() -> Path:
         return Path(os.environ["NQP_REPORT_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "nqp-report"
+
+
+def file_stamp(path: Path) -> str:
+    """Return "resolved path:size:mtime_ns", which changes whenever the file is replaced or edited."""
+    st = path.stat()
+    return f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}"

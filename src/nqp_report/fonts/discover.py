@@ -14,8 +14,10 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .cachedir import file_stamp
+
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,6 @@ def read_faces(path: Path) -> list[InstalledFace]:
     return faces
 
 
-def _stamp(path: Path) -> list:
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns]
-
-
 def installed_faces(dirs: list[Path] | None = None, index_file: Path | None = None) -> list[InstalledFace]:
     """Return every face installed in ``dirs`` (default :func:`font_dirs`), reading only new or changed files."""
     old: dict = {}
@@ -119,7 +116,7 @@ def installed_faces(dirs: list[Path] | None = None, index_file: Path | None = No
     changed = False
     for path in font_files(font_dirs() if dirs is None else dirs):
         try:
-            stamp = _stamp(path)
+            stamp = file_stamp(path)
         except OSError:
             continue
         entry = old.get(str(path))

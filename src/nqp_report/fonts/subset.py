@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FontError
+from .cachedir import file_stamp
 from .coverage import check_coverage, common_characters, load_font, needed_characters, require_characters
 from .roles import ROLE_LABELS, ROLES, ResolvedFont
 
@@ -30,15 +31,10 @@ class PreparedFont:
     reportlab_name: str
 
 
-def _stamp(path: Path) -> str:
-    st = path.stat()
-    return f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}"
-
-
 def subset_key(font: ResolvedFont, chars: set[str]) -> str:
     """Return the cache key of a subset: font file identity, face, weight, characters, converter version."""
     h = hashlib.sha256()
-    for part in (_stamp(font.path), str(font.face_index), str(_weight(font)), CONVERTER_VERSION,
+    for part in (file_stamp(font.path), str(font.face_index), str(_weight(font)), CONVERTER_VERSION,
                  "".join(sorted(chars))):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
@@ -74,7 +70,7 @@ def prepare_fonts(fonts: dict[str, ResolvedFont], texts: dict[str, str], cache: 
         ready = subset_characters(font.path) if font.face_index == 0 else None
         if ready is not None:  # a shipped face: TrueType already, its characters listed beside it
             require_characters({r: fonts[r] for r in roles}, texts, ready)
-            path, key = font.path, hashlib.sha256(_stamp(font.path).encode("utf-8")).hexdigest()
+            path, key = font.path, hashlib.sha256(file_stamp(font.path).encode("utf-8")).hexdigest()
         else:
             chars = set(common_characters() if base is None else base) | used | set("0123456789—")
             key = subset_key(font, chars)
