@@ -56,7 +56,7 @@ class CaptionedTable(Flowable):
 
     def _stack(self, aw, ah):
         _, ch = self.caption.wrap(aw, ah)
-        _, th = self.table.wrap(aw, ah)
+        self.table_width, th = self.table.wrap(aw, ah)
         tails = [f.wrap(aw, ah)[1] for f in self.tail]
         return ch, self.caption.spaceAfter, th, tails
 
@@ -95,7 +95,7 @@ class CaptionedTable(Flowable):
         y = self.height - ch
         self.caption.drawOn(self.canv, 0, y)
         y -= gap + th
-        self.table.drawOn(self.canv, (self.width - self.table._width) / 2, y)
+        self.table.drawOn(self.canv, (self.width - self.table_width) / 2, y)
         y -= self.table.spaceAfter
         for f, h in zip(self.tail, tails):
             y -= f.spaceBefore + h
@@ -114,13 +114,14 @@ class FloatingFigure(Flowable):
 
     MAX_FOLLOWERS = 4
 
-    def __init__(self, figure: Flowable) -> None:
+    def __init__(self, parts: list[Flowable]) -> None:
         super().__init__()
-        self.figure = figure
+        self.parts = parts
+        self.figure = KeepTogether(parts)
         self.followers: list[Flowable] = []
 
     def _height(self, f: Flowable, aw: float, ah: float) -> float:
-        parts = getattr(f, "_content", None) or [f]  # a KeepTogether's wrap needs a canvas; its parts do not
+        parts = self.parts if f is self.figure else [f]  # a KeepTogether's wrap needs a canvas; its parts do not
         return sum(p.getSpaceBefore() + p.wrap(aw, ah)[1] + p.getSpaceAfter() for p in parts)
 
     def wrap(self, aw, ah):
@@ -160,7 +161,7 @@ class FloatingFigure(Flowable):
         """Draw the figure and its followers in order (the whole float fits where it stands)."""
         y = self.height
         for f in [self.figure] + self.followers:
-            for part in getattr(f, "_content", None) or [f]:
+            for part in self.parts if f is self.figure else [f]:
                 w, h = part.wrapOn(self.canv, self.width, self.height)
                 y -= part.getSpaceBefore() + h
                 x = (self.width - w) / 2 if getattr(part, "hAlign", "LEFT") == "CENTER" else 0.0

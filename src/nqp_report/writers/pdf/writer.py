@@ -14,7 +14,7 @@ import io
 from dataclasses import replace
 
 from reportlab.platypus.flowables import (
-    Flowable, HRFlowable, Image, KeepTogether, PageBreak as RLPageBreak, Spacer,
+    Flowable, HRFlowable, Image, PageBreak as RLPageBreak, Spacer,
 )
 
 from ...house import INDENT, LINE_PITCH, MM, SIZE_4
@@ -135,7 +135,7 @@ class PdfWriter(Writer):
             picture.hAlign = "CENTER"
         else:
             picture = Placeholder(width, height, PLACEHOLDER.format(label=node.label), self.fonts["table"], SIZE_4)
-        floating = FloatingFigure(KeepTogether([Spacer(1, LINE_PITCH / 3), picture, caption] + after))
+        floating = FloatingFigure([Spacer(1, LINE_PITCH / 3), picture, caption] + after)
         self.add(floating)
         self._floating = floating
 
