@@ -303,3 +303,17 @@ def pdf_fonts_for_doc(doc):
     from nqp_report.writers.pdf import pdf_fonts_for
 
     return pdf_fonts_for(doc)
+
+
+def test_a_missing_character_is_named_with_its_role_font_file_and_the_text_around_it():
+    from nqp_report.errors import FontError
+    from nqp_report.model import Paragraph, Text
+    from nqp_report.writers.pdf import pdf_fonts_for
+
+    doc = sample_document()
+    doc.blocks.append(Paragraph([Text("全球动力电池与鹦鹉螺号潜艇产业对比。")]))
+    with pytest.raises(FontError) as err:
+        pdf_fonts_for(doc)
+    text = str(err.value)
+    assert "正文（仿宋）所用字体" in text and "FandolFang-Regular.ttf" in text
+    assert "“鹦”(U+9E66)" in text and "“鹦”出现在：“全球动力电池与鹦鹉螺号潜艇产业对”" in text

@@ -29,26 +29,30 @@ def missing_characters(font: ResolvedFont, text: str) -> list[str]:
     return sorted(c for c in needed_characters(text) if ord(c) not in cmap)
 
 
-def check_coverage(fonts: dict[str, ResolvedFont], texts: dict[str, str]) -> None:
+def check_coverage(fonts: dict[str, ResolvedFont], texts: dict[str, str], contexts: dict[str, str] | None = None) -> None:
     """Raise FontError naming every role, its font file and its uncovered characters (read with fontTools)."""
     raise_missing({role: missing_characters(fonts[role], texts[role]) for role in ROLES
-                   if role in texts and role in fonts}, fonts)
+                   if role in texts and role in fonts}, fonts, contexts)
 
 
-def require_characters(fonts: dict[str, ResolvedFont], texts: dict[str, str], have: set[str]) -> None:
+def require_characters(fonts: dict[str, ResolvedFont], texts: dict[str, str], have: set[str],
+                       contexts: dict[str, str] | None = None) -> None:
     """Raise FontError naming every role whose text has characters outside ``have`` (a face's character list)."""
     raise_missing({role: sorted(needed_characters(texts[role]) - have) for role in ROLES
-                   if role in texts and role in fonts}, fonts)
+                   if role in texts and role in fonts}, fonts, contexts)
 
 
-def raise_missing(missing: dict[str, list[str]], fonts: dict[str, ResolvedFont]) -> None:
-    """Raise FontError listing role, font file and missing characters; return None when nothing is missing."""
+def raise_missing(missing: dict[str, list[str]], fonts: dict[str, ResolvedFont],
+                  contexts: dict[str, str] | None = None) -> None:
+    """Raise FontError listing role, font file and missing characters, each with the text it appears in
+    (``contexts``: character → snippet) where known; return None when nothing is missing."""
     problems = []
     for role, chars in missing.items():
         if chars:
             shown = "、".join(f"“{c}”(U+{ord(c):04X})" for c in chars[:20])
             more = f"等 {len(chars)} 个字符" if len(chars) > 20 else ""
             problems.append(f"{ROLE_LABELS[role]}所用字体 {fonts[role].path} 缺少字符 {shown}{more}")
+            problems += [f"  “{c}”出现在：“{contexts[c]}”" for c in chars[:5] if contexts and c in contexts]
     if problems:
         raise FontError("字体缺字，无法排版 PDF：\n" + "\n".join(problems)
                         + "\n可用 --font 角色=字体文件 或字体配置文件指定包含这些字符的字体，或修改数据中的用字。")

@@ -47,14 +47,14 @@ def _weight(font: ResolvedFont) -> int:
 
 
 def prepare_fonts(fonts: dict[str, ResolvedFont], texts: dict[str, str], cache: Path,
-                  base: frozenset[str] | None = None) -> dict[str, PreparedFont]:
+                  base: frozenset[str] | None = None, contexts: dict[str, str] | None = None) -> dict[str, PreparedFont]:
     """Return role → a cached TrueType subset covering that role's text, creating missing subsets.
 
     Roles served by the same file, face and weight share one subset: the
     ``base`` characters (by default :func:`common_characters`) plus any other
     character the roles use. Every role's text is checked against its subset,
-    so a character the font lacks is a FontError naming it, never a box in
-    the PDF.
+    so a character the font lacks is a FontError naming it (and the text it
+    appears in, from ``contexts``), never a box in the PDF.
     """
     groups: dict[tuple, list[str]] = {}
     for role in ROLES:
@@ -69,27 +69,27 @@ def prepare_fonts(fonts: dict[str, ResolvedFont], texts: dict[str, str], cache: 
         font = fonts[roles[0]]
         ready = subset_characters(font.path) if font.face_index == 0 else None
         if ready is not None:  # a shipped face: TrueType already, its characters listed beside it
-            require_characters({r: fonts[r] for r in roles}, texts, ready)
+            require_characters({r: fonts[r] for r in roles}, texts, ready, contexts)
             path, key = font.path, hashlib.sha256(file_stamp(font.path).encode("utf-8")).hexdigest()
         else:
             chars = set(common_characters() if base is None else base) | used | set("0123456789—")
             key = subset_key(font, chars)
             path = cache / f"{font.path.stem}-{key[:20]}.ttf"
-            _make_subset(roles, fonts, texts, chars, used, path, key)
+            _make_subset(roles, fonts, texts, chars, used, path, key, contexts)
         for role in roles:
             prepared[role] = PreparedFont(role, path, f"NQP-{key[:12]}")
     return {role: prepared[role] for role in ROLES if role in prepared}
 
 
 def _make_subset(roles: list[str], fonts: dict[str, ResolvedFont], texts: dict[str, str], chars: set[str],
-                 used: set[str], path: Path, key: str) -> None:
+                 used: set[str], path: Path, key: str, contexts: dict[str, str] | None) -> None:
     """Write the subset at ``path`` unless a cached one covers ``used`` (known from its character list)."""
     have = subset_characters(path) if path.is_file() else None
     if have is not None:
         if not used <= have:
-            require_characters({r: fonts[r] for r in roles}, texts, have)
+            require_characters({r: fonts[r] for r in roles}, texts, have, contexts)
         return
-    check_coverage({r: fonts[r] for r in roles}, texts)
+    check_coverage({r: fonts[r] for r in roles}, texts, contexts)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -22,11 +22,13 @@ def pdf_fonts_for(doc, user: dict[str, str] | None = None, charset: str = "") ->
     subsets beyond this document, so briefings for other targets of the same
     data reuse them.
     """
-    from .writer import text_by_role
+    from .textroles import TextByRole
 
     resolved = resolve_fonts(user or None)
     base = common_characters() | needed_characters(charset)
-    prepared = prepare_fonts(resolved, text_by_role(doc), cache_dir() / "fonts", base=frozenset(base))
+    pass_ = TextByRole()
+    texts = pass_.collect(doc)
+    prepared = prepare_fonts(resolved, texts, cache_dir() / "fonts", base=frozenset(base), contexts=pass_.contexts)
     return register_with_reportlab(prepared)
 
 

@@ -17,12 +17,18 @@ from .styles import (
 from .tables import header_texts, row_texts
 
 
+CONTEXT = 8
+"""Characters shown on each side of a character in an error message."""
+
+
 class TextByRole(Visitor):
-    """Collect role → characters over a document's blocks (a visitor; it writes nothing)."""
+    """Collect role → characters over a document's blocks (a visitor; it writes nothing), and for each
+    character the text around its first appearance (``contexts``), for error messages."""
 
     def collect(self, doc: Document) -> dict[str, str]:
         """Return role → the sorted characters drawn in that role."""
         self.used: dict[str, set[str]] = {}
+        self.contexts: dict[str, str] = {}
         self.start(doc)
         for block in doc.blocks:
             self.dispatch(block)
@@ -30,8 +36,14 @@ class TextByRole(Visitor):
 
     def add(self, role: str, text: str) -> None:
         """Record ``text`` as drawn in ``role`` (its ASCII in the Latin role where the writer puts it there)."""
+        self._note_context(text)
         for run in split_latin([Run(text, role, 0.0)]):
             self.used.setdefault(run.role, set()).update(run.text)
+
+    def _note_context(self, text: str) -> None:
+        for i, ch in enumerate(text):
+            if ch not in self.contexts:
+                self.contexts[ch] = text[max(0, i - CONTEXT):i + CONTEXT + 1]
 
     def add_plain(self, role: str, text: str) -> None:
         """Record ``text`` drawn as one string in ``role``'s font (page numbers, placeholders)."""
