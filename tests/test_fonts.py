@@ -38,10 +38,11 @@ def resolve(tmp_path, options=None):
 
 def test_shipped_faces_serve_every_role_with_four_distinct_families(tmp_path, no_config):
     fonts = resolve(tmp_path)
-    assert set(fonts) == {"title", "heading", "kai", "body", "table", "latin"}
-    assert all(f.origin.startswith(ORIGIN_OPEN) for f in fonts.values())
+    assert set(fonts) == {"title", "heading", "kai", "body", "table", "latin", "fallback"}
+    assert all(f.origin.startswith(ORIGIN_OPEN) and f.licence for f in fonts.values())
     assert len({fonts[r].family for r in ("title", "heading", "kai", "body")}) == 4
-    assert all(f.path.parent == shipped_dir() and f.licence for f in fonts.values())
+    assert all(fonts[r].path.parent == shipped_dir() for r in SHIPPED_FACES)
+    assert fonts["fallback"].path.name == "NotoSerifSC-Regular.otf"  # installed by pip, full coverage
 
 
 def test_official_family_is_found_by_its_name_table_under_any_file_name(tmp_path, no_config, font_dir):
@@ -223,7 +224,7 @@ def test_fonts_command_shows_family_file_licence_and_why_per_role(no_config):
     result = CliRunner().invoke(cli, ["fonts"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert len(lines) == 6
+    assert len(lines) == 7 and lines[-1].startswith("补缺字")
     for line, (name, family, licence) in zip(lines, SHIPPED_FACES.values()):
         assert family in line and name in line and licence in line and "本机未安装" in line
 
@@ -239,3 +240,14 @@ def test_the_default_base_is_gb2312_level_one():
 
     chars = common_characters()
     assert len(chars) > 4000 and {"宁", "波", "，", "。", "A", "9"} <= chars
+
+
+def test_characters_a_shipped_face_lacks_go_to_the_fallback_role(tmp_path, no_config):
+    from nqp_report.fonts import route_to_fallback
+
+    fonts = resolve(tmp_path)
+    texts = route_to_fallback(fonts, {"body": "宁波鹦鹉", "kai": "提要", "title": "饕餮"})
+    assert texts == {"body": "宁波", "kai": "提要", "title": "", "fallback": "".join(sorted("饕餮鹦鹉"))}
+    user = make_font(tmp_path / "user.ttf", "宁波", "User Face")
+    fonts = resolve(tmp_path, {"body": str(user)})
+    assert route_to_fallback(fonts, {"body": "宁波鹦鹉"})["body"] == "宁波鹦鹉"  # a user font is checked as chosen

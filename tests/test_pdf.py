@@ -311,9 +311,23 @@ def test_a_missing_character_is_named_with_its_role_font_file_and_the_text_aroun
     from nqp_report.writers.pdf import pdf_fonts_for
 
     doc = sample_document()
-    doc.blocks.append(Paragraph([Text("全球动力电池与鹦鹉螺号潜艇产业对比。")]))
+    doc.blocks.append(Paragraph([Text("全球动力电池与🔋鹦鹉螺号潜艇产业对比。")]))
     with pytest.raises(FontError) as err:
         pdf_fonts_for(doc)
     text = str(err.value)
-    assert "正文（仿宋）所用字体" in text and "FandolFang-Regular.ttf" in text
-    assert "“鹦”(U+9E66)" in text and "“鹦”出现在：“全球动力电池与鹦鹉螺号潜艇产业对”" in text
+    assert "补缺字（自带字体没有的字）所用字体" in text
+    assert "“🔋”(U+1F50B)" in text and "“🔋”出现在：“全球动力电池与🔋鹦鹉螺号潜艇产业”" in text
+
+
+def test_characters_beyond_the_shipped_faces_are_drawn_in_the_fallback_face(tmp_path):
+    from nqp_report.model import Heading, Paragraph, Text
+
+    doc = sample_document()
+    doc.blocks.append(Heading(1, [Text("饕餮纹样")]))
+    doc.blocks.append(Paragraph([Text("鹦鹉螺号2.5%（见表1）。")]))
+    path = tmp_path / "rare.pdf"
+    path.write_bytes(render(doc))
+    text = squash(poppler_text(path))
+    assert "饕餮纹样" in text and "鹦鹉螺号2.5%" in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Fandol" in fonts and len(re.findall(r"\+\S*(Noto\S*CJK|NotoSerifSC)", fonts)) >= 1

@@ -16,13 +16,13 @@ from .cachedir import cache_dir
 from .coverage import check_coverage, common_characters, missing_characters, needed_characters
 from .discover import font_dirs, installed_faces
 from .resolve import describe_fonts, resolve_fonts
-from .roles import ROLE_LABELS, ROLES, ResolvedFont
-from .subset import PreparedFont, prepare_fonts, subset_characters, write_truetype_subset
+from .roles import FALLBACK_ROLE, ROLE_LABELS, ROLES, ResolvedFont
+from .subset import PreparedFont, prepare_fonts, route_to_fallback, subset_characters, write_truetype_subset
 
 __all__ = [
-    "ROLES", "ROLE_LABELS", "PreparedFont", "ResolvedFont", "cache_dir", "chart_font_path", "check_coverage",
+    "FALLBACK_ROLE", "ROLES", "ROLE_LABELS", "PreparedFont", "ResolvedFont", "cache_dir", "chart_font_path", "check_coverage",
     "common_characters", "describe_fonts", "font_dirs", "installed_faces", "missing_characters",
-    "needed_characters", "prepare_fonts", "resolve_fonts", "subset_characters", "write_truetype_subset",
+    "needed_characters", "prepare_fonts", "resolve_fonts", "route_to_fallback", "subset_characters", "write_truetype_subset",
 ]
 
 

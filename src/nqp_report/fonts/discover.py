@@ -17,7 +17,7 @@ from pathlib import Path
 from .cachedir import file_stamp
 
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def read_faces(path: Path) -> list[InstalledFace]:
             elif record.nameID in (2, 17) and not style:
                 style = text
             elif record.nameID == 13 and not licence:
-                licence = " ".join(text.split())[:80]
+                licence = licence_label(text)
         faces.append(InstalledFace(str(path), index, tuple(families), style, licence))
     return faces
 
@@ -127,6 +127,20 @@ def installed_faces(dirs: list[Path] | None = None, index_file: Path | None = No
     if index_file is not None and (changed or set(files) != set(old)):
         _save_index(index_file, files)
     return [InstalledFace(**{**f, "families": tuple(f["families"])}) for e in files.values() for f in e["faces"]]
+
+
+KNOWN_LICENCES = (("open font license", "SIL OFL 1.1"), ("general public license", "GPL"),
+                  ("apache license", "Apache 2.0"), ("ubuntu font licence", "Ubuntu Font Licence"))
+
+
+def licence_label(text: str) -> str:
+    """Return a short name for a font's licence description (name ID 13), or its first 40 characters."""
+    lowered = text.lower()
+    for needle, label in KNOWN_LICENCES:
+        if needle in lowered:
+            return label
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _save_index(index_file: Path, files: dict) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-ROLES = ("title", "heading", "kai", "body", "table", "latin")
+ROLES = ("title", "heading", "kai", "body", "table", "latin", "fallback")
 
 ROLE_LABELS = {
     "title": "标题（小标宋）",
@@ -14,7 +14,9 @@ ROLE_LABELS = {
     "body": "正文（仿宋）",
     "table": "表格与页码（宋体）",
     "latin": "数字与西文",
+    "fallback": "补缺字（自带字体没有的字）",
 }
+FALLBACK_ROLE = "fallback"
 
 ORIGIN_USER = "用户设置"
 ORIGIN_OFFICIAL = "本机已安装的公文字体"

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import FontError
 from .cachedir import file_stamp
 from .coverage import check_coverage, common_characters, load_font, needed_characters, require_characters
-from .roles import ROLE_LABELS, ROLES, ResolvedFont
+from .roles import FALLBACK_ROLE, ROLE_LABELS, ROLES, ResolvedFont
 
 # Weight at which a variable font is instanced, by role.
 WEIGHTS = {"title": 700, "heading": 600}
@@ -58,7 +58,7 @@ def prepare_fonts(fonts: dict[str, ResolvedFont], texts: dict[str, str], cache: 
     """
     groups: dict[tuple, list[str]] = {}
     for role in ROLES:
-        if role in fonts:
+        if role in fonts and (role != FALLBACK_ROLE or texts.get(role)):  # no fallback face without text for it
             f = fonts[role]
             groups.setdefault((str(f.path), f.face_index, _weight(f)), []).append(role)
     prepared: dict[str, PreparedFont] = {}
@@ -95,6 +95,31 @@ def _make_subset(roles: list[str], fonts: dict[str, ResolvedFont], texts: dict[s
     except OSError as exc:
         raise FontError(f"无法创建字体缓存文件夹 {path.parent}：{exc.strerror or exc}") from None
     write_truetype_subset(fonts[roles[0]], chars, path, tag=key[:8])
+
+
+def route_to_fallback(fonts: dict[str, ResolvedFont], texts: dict[str, str]) -> dict[str, str]:
+    """Return ``texts`` with the characters each role's face is known to lack moved to the fallback role.
+
+    Only faces with a character list beside them (the shipped ones, cached
+    subsets) are known without opening them; other fonts keep their text and
+    are checked character by character when prepared.
+    """
+    if FALLBACK_ROLE not in fonts:
+        return dict(texts)
+    routed = {role: text for role, text in texts.items() if role != FALLBACK_ROLE}
+    extra = set(texts.get(FALLBACK_ROLE, ""))
+    for role, text in texts.items():
+        font = fonts.get(role)
+        have = subset_characters(font.path) if font is not None and role != FALLBACK_ROLE else None
+        if have is None or font.face_index:
+            continue
+        lacking = needed_characters(text) - have
+        if lacking:
+            routed[role] = "".join(c for c in text if c not in lacking)
+            extra |= lacking
+    if extra:
+        routed[FALLBACK_ROLE] = "".join(sorted(extra))
+    return routed
 
 
 def chars_file(font_path: Path) -> Path:

@@ -44,3 +44,8 @@ def draw_plain(canv, text: str, font: str, size: float, x: float, y: float) -> N
             start += char_width(ch, font, size)
         else:
             chunk += ch
+
+
+def char_map(font: str) -> dict[int, int] | None:
+    """Return code point → glyph of a registered TrueType font (None for a font without one)."""
+    return getattr(getattr(pdfmetrics.getFont(font), "face", None), "charToGlyph", None)

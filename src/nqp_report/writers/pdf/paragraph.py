@@ -15,7 +15,7 @@ from reportlab.platypus.flowables import Flowable
 
 from ...cjk import break_lines, break_opportunities
 from ...house import BODY_SIZE, GRID_TRACKING, INDENT, LINE_PITCH as LEADING
-from .metrics import SPACE_WIDTHS, char_width
+from .metrics import SPACE_WIDTHS, char_map, char_width
 
 FAKE_BOLD = 0.035  # stroke width as a share of the font size (the open fonts have no bold face)
 
@@ -57,6 +57,7 @@ class TextStyle:
 
 
 LATIN_ROLE = "latin"
+FALLBACK_ROLE = "fallback"
 LATIN_SERVED = frozenset({"body", "kai", "table"})
 """Roles whose ASCII letters, digits and signs are drawn in the Latin face (the title and 黑体 keep their own)."""
 
@@ -64,6 +65,21 @@ LATIN_SERVED = frozenset({"body", "kai", "table"})
 def is_latin(ch: str) -> bool:
     """Return whether ``ch`` is drawn in the Latin face within a role of :data:`LATIN_SERVED`."""
     return "!" <= ch <= "~" or ch == "−"
+
+
+def split_fallback(runs: list[Run], fonts: dict[str, str]) -> list[Run]:
+    """Return ``runs`` with the characters their role's font lacks as runs of the fallback role."""
+    out: list[Run] = []
+    for run in runs:
+        cmap = char_map(fonts[run.role]) or {}
+        start = 0
+        for i in range(1, len(run.text) + 1):
+            lacks = ord(run.text[start]) not in cmap and run.text[start] not in SPACE_WIDTHS
+            if i == len(run.text) or (ord(run.text[i]) not in cmap and run.text[i] not in SPACE_WIDTHS) != lacks:
+                out.append(replace(run, text=run.text[start:i], role=FALLBACK_ROLE if lacks else run.role,
+                                   joined=run.joined or (start > 0 and run.unbreakable)))
+                start = i
+    return out
 
 
 def split_latin(runs: list[Run]) -> list[Run]:
@@ -112,7 +128,8 @@ class CJKParagraph(Flowable):
                  outline: tuple[Outline, str, int] | None = None, anchor: str = "") -> None:
         super().__init__()
         runs = [r for r in runs if r.text] or [Run("", style.role, style.size)]
-        self.runs = split_latin(runs) if LATIN_ROLE in fonts else runs
+        runs = split_latin(runs) if LATIN_ROLE in fonts else runs
+        self.runs = split_fallback(runs, fonts) if FALLBACK_ROLE in fonts else runs
         self.style = style
         self.fonts = fonts
         self.outline = outline

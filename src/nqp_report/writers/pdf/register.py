@@ -8,11 +8,13 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ...errors import FontError
 from ...fonts import (
-    ROLE_LABELS, PreparedFont, cache_dir, common_characters, needed_characters, prepare_fonts, resolve_fonts,
+    FALLBACK_ROLE, ROLE_LABELS, PreparedFont, cache_dir, common_characters, needed_characters, prepare_fonts,
+    resolve_fonts, route_to_fallback,
 )
-from .metrics import SPACE_WIDTHS
+from .metrics import SPACE_WIDTHS, char_map
 
 ROLES_NEEDED = ("title", "heading", "kai", "body", "table")
+"""The roles every PDF needs; ``latin`` and ``fallback`` are drawn in when present."""
 
 
 def pdf_fonts_for(doc, user: dict[str, str] | None = None, charset: str = "") -> dict[str, str]:
@@ -27,8 +29,12 @@ def pdf_fonts_for(doc, user: dict[str, str] | None = None, charset: str = "") ->
     resolved = resolve_fonts(user or None)
     base = common_characters() | needed_characters(charset)
     pass_ = TextByRole()
-    texts = pass_.collect(doc)
-    prepared = prepare_fonts(resolved, texts, cache_dir() / "fonts", base=frozenset(base), contexts=pass_.contexts)
+    texts = route_to_fallback(resolved, pass_.collect(doc))
+    main = {role: font for role, font in resolved.items() if role != FALLBACK_ROLE}
+    prepared = prepare_fonts(main, texts, cache_dir() / "fonts", base=frozenset(base), contexts=pass_.contexts)
+    if texts.get(FALLBACK_ROLE):  # only the few characters the shipped faces lack: a small, quick subset
+        prepared.update(prepare_fonts({FALLBACK_ROLE: resolved[FALLBACK_ROLE]}, texts, cache_dir() / "fonts",
+                                      base=frozenset(), contexts=pass_.contexts))
     return register_with_reportlab(prepared)
 
 
@@ -57,12 +63,13 @@ def check_fonts(fonts: dict[str, str], texts: dict[str, str]) -> None:
     registered under a new name silently resolves to the first subset.
     """
     problems = []
+    fallback = char_map(fonts[FALLBACK_ROLE]) if FALLBACK_ROLE in fonts else {}
     for role, text in sorted(texts.items()):
-        font = pdfmetrics.getFont(fonts[role])
-        cmap = getattr(getattr(font, "face", None), "charToGlyph", None)
+        cmap = char_map(fonts[role])
         if cmap is None:
             continue
-        missing = sorted({c for c in text if c not in SPACE_WIDTHS and ord(c) not in cmap})
+        font = pdfmetrics.getFont(fonts[role])
+        missing = sorted({c for c in text if c not in SPACE_WIDTHS and ord(c) not in cmap and ord(c) not in fallback})
         if missing:
             shown = "".join(missing[:20])
             problems.append(f"{role}（{fonts[role]} → {font.fontName}）缺少 {len(missing)} 个字符：{shown}")
