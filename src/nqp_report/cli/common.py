@@ -35,7 +35,7 @@ data_option = click.option(
 font_option = click.option(
     "--font", "font_settings", multiple=True, metavar="角色=文件",
     help="指定某一角色的字体文件，可多次使用，如 --font body=/usr/share/fonts/仿宋_GB2312.ttf；"
-         "角色：title heading kai body table latin。",
+         "角色：title heading kai body table latin fallback。",
 )
 
 
