@@ -27,7 +27,7 @@ def concept_table(scope: Scope, concept: str, caption: str | None, table_id: str
         notes.append(INFERRED_NOTE)
     return Table(id=table_id, caption=caption or f"{scope.concept_name(concept)}的不同口径",
                  columns=columns, rows=rows, notes=notes,
-                 source=source_line(sorted(used, key=lambda s: s.id)), kind="plain")
+                 source=scope.source_note(used), kind="plain")
 
 
 def definitions_table(scope: Scope, caption: str, table_id: str) -> Table:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..analysis import Comparisons, IndicatorComparison, ObservationIndex, compare
 from ..data import Dataset, Indicator, Source
 from ..errors import TemplateError
+from ..formatting import source_line
 
 
 @dataclass
@@ -17,6 +18,7 @@ class Scope:
     target: str
     peers: list[str]
     comps: Comparisons
+    numbered_sources: bool = False
 
     @classmethod
     def of(cls, dataset: Dataset, target: str, peers: list[str], reference_year: int | None = None) -> Scope:
@@ -77,3 +79,11 @@ class Scope:
                     out.append(self.dataset.sources[cell.observation.source])
                     out.extend(self.dataset.sources[a.source] for a in cell.alternatives)
         return sorted(out, key=lambda s: s.id)
+
+    def source_note(self, sources: list[Source]) -> str:
+        """Return a block's source line: "资料来源：[1][3]" when the document lists its sources, else full citations."""
+        if not self.numbered_sources:
+            return source_line(sorted(sources, key=lambda s: s.id))
+        order = list(self.dataset.sources)
+        numbers = sorted({order.index(s.id) + 1 for s in sources})
+        return "资料来源：" + "".join(f"[{n}]" for n in numbers) if numbers else ""
