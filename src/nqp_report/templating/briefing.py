@@ -27,8 +27,9 @@ class BriefingFunctions:
 
     @template_function
     def source_list(self) -> list[str]:
-        """Return every source cited, formatted, in the numbering the source tags use."""
-        return [fmt_source(s) for s in self.scope.dataset.sources.values()]
+        """Return the sources cited so far as "[n]《title》，…", n being the number the source tags use."""
+        return [f"[{n}]{fmt_source(s)}" for n, s in enumerate(self.scope.dataset.sources.values(), 1)
+                if s.id in self.scope.cited]
 
     @template_function
     def source_tag(self, *indicator_ids: str) -> str:
@@ -44,6 +45,7 @@ class BriefingFunctions:
                 obs = self.scope.index.latest(self.scope.target, ind_id)
                 if obs is not None:
                     used.append(obs.source)
+        self.scope.cited.update(used)
         order = list(self.scope.dataset.sources)
         return "".join(f"[{n}]" for n in sorted({order.index(s) + 1 for s in used}))
 
@@ -165,6 +167,11 @@ class BriefingFunctions:
         return matrix.target_text(self.scope, rec, limit)
 
     @template_function
+    def rec_lead(self, rec: Recommendation) -> str:
+        """Return the leading body of a recommendation's 牵头单位 ("待定" when blank)."""
+        return matrix.lead_body(rec.lead) or "待定"
+
+    @template_function
     def rec_time(self, rec: Recommendation) -> str:
         """Return the time frame: the target year when set, else 近期/中期/长期."""
         return matrix.horizon_text(rec)
@@ -205,12 +212,14 @@ class BriefingFunctions:
         peers = self.scope.peers or [name for name, r in self.scope.dataset.regions.items()
                                      if r.level == level and name != self.scope.target]
         report = find_gaps(self.scope.dataset, self.scope.target, peers, self.scope.comps.reference_year)
-        out = []
-        for group in report.by_indicator[:n]:
-            ind = self.scope.dataset.indicators[group.indicator]
-            missing = "、".join(dict.fromkeys(c.region for c in group.cells))
-            have = "、".join(group.valued)
-            out.append(f"{ind.name}：{have}已有数值，缺{missing}{group.cells[0].year}年前后的数值")
+        inds, target = self.scope.dataset.indicators, self.scope.target
+        wanted = [g for g in report.by_indicator if target not in g.valued][:n]
+        own = [g for g in report.by_indicator if target in g.valued]
+        out = [f"{inds[g.indicator].name}：补充{target}{g.cells[0].year}年前后的数值，即可与{'、'.join(g.valued)}比较"
+               for g in wanted]
+        if own:
+            names = "、".join(inds[g.indicator].name for g in own[:n])
+            out.append(f"{target}已有而同级地区均缺数值的指标：{names}{'等' if len(own) > n else ''}")
         return out
 
     @template_function

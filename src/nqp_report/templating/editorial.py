@@ -89,16 +89,11 @@ def profile_table(scope: Scope, n: int, caption: str, table_id: str) -> Table:
     """Return the target's profile table: key indicators with value, year and rank where the data has one."""
     rows = profile_rows(scope, n)
     obs = target_observations(scope)
-    with_rank = any(r.rank for r in rows)
-    columns = [Column("指标（单位）", "left", 2.6), Column("数值", "right", 1.1), Column("年份", "center", 0.7)]
-    if with_rank:
-        columns.append(Column("位次", "left", 1.4))
+    columns = [Column("指标（单位）", "left", 2.6), Column("数值（位次）", "left", 1.8), Column("年份", "center", 0.7)]
     body = []
     for r in rows:
-        cells = [Cell(r.label), Cell(r.value), Cell(fmt_year(obs[r.indicator_ids[0]]).rstrip(INFERRED_MARK))]
-        if with_rank:
-            cells.append(Cell(r.rank))
-        body.append(Row(cells))
+        value = f"{r.value}（{r.rank}）" if r.rank else r.value
+        body.append(Row([Cell(r.label), Cell(value), Cell(fmt_year(obs[r.indicator_ids[0]]).rstrip(INFERRED_MARK))]))
     notes = [INFERRED_NOTE] if any(r.inferred for r in rows) else []
     used = [scope.dataset.sources[obs[i].source] for r in rows for i in r.indicator_ids]
     return Table(id=table_id, caption=caption, columns=columns, rows=body, notes=notes,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..analysis import IndicatorComparison, PRIORITY_RULE, latest_by_region, recommendation_priority, series
-from ..formatting import INFERRED_MARK, INFERRED_NOTE, fmt_value, fmt_year_span, source_line
+from ..formatting import INFERRED_MARK, INFERRED_NOTE, fmt_observation, fmt_value, fmt_year_span, source_line
 from ..model import ChartSpec, Figure
 from .matrix import recommendations_for
 from .phrases import CHART_TARGET_NOTE
@@ -45,7 +45,7 @@ def reference_lines(scope: Scope, item: IndicatorComparison) -> list[dict]:
             continue
         obs = scope.index.latest(name, item.indicator.id)
         if obs is not None and not obs.is_target and not obs.qualifier:
-            out.append({"value": obs.value, "label": f"{name}{fmt_value(obs.value, '', item.indicator)}"})
+            out.append({"value": obs.value, "label": f"{name}{fmt_observation(obs, item.indicator, year=False)}"})
     return out
 
 

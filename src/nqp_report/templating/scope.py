@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..analysis import Comparisons, IndicatorComparison, ObservationIndex, compare
 from ..data import Dataset, Indicator, Source
@@ -19,6 +19,7 @@ class Scope:
     peers: list[str]
     comps: Comparisons
     numbered_sources: bool = False
+    cited: set = field(default_factory=set)
 
     @classmethod
     def of(cls, dataset: Dataset, target: str, peers: list[str], reference_year: int | None = None) -> Scope:
@@ -85,5 +86,6 @@ class Scope:
         if not self.numbered_sources:
             return source_line(sorted(sources, key=lambda s: s.id))
         order = list(self.dataset.sources)
+        self.cited.update(s.id for s in sources)
         numbers = sorted({order.index(s.id) + 1 for s in sources})
         return "资料来源：" + "".join(f"[{n}]" for n in numbers) if numbers else ""
