@@ -105,10 +105,10 @@ class BriefingFunctions:
         return self.markers.emit(fig) if fig is not None else ""
 
     @template_function
-    def gap_table(self, caption: str | None = None, id: str | None = None) -> str:
-        """Directive: the comparable indicators with the target's and peers' values and the standing in words."""
+    def gap_table(self, caption: str | None = None, id: str | None = None, n: int | None = None) -> str:
+        """Directive: up to ``n`` comparable indicators (largest gap first) with the peers' values and the standing."""
         return self.markers.emit(editorial.gap_table(self.scope, caption or "可比指标对比",
-                                                     id or self.markers.auto_id("tab", "gaps")))
+                                                     id or self.markers.auto_id("tab", "gaps"), n))
 
     @template_function
     def concept_overview(self, caption: str | None = None, id: str | None = None) -> str:
@@ -232,3 +232,15 @@ class BriefingFunctions:
         """Return the recommendations of one dimension whose priority is one of ``levels``, in file order."""
         return [r for r in matrix.recommendations_for(self.scope, dimension)
                 if matrix.priority_of(self.scope, r)[0] in levels]
+
+    @template_function
+    def has_gap_chart(self) -> bool:
+        """Return True when at least three indicators have a determined gap to a better peer."""
+        return figures.gap_figure(self.scope, editorial.gap_rows(self.scope), None, "x") is not None
+
+    @template_function
+    def gap_chart(self, caption: str | None = None, id: str | None = None) -> str:
+        """Directive: a dumbbell chart of the target, the peers' median and the best (= 100); nothing below three."""
+        fig = figures.gap_figure(self.scope, editorial.gap_rows(self.scope), caption,
+                                 id or self.markers.auto_id("fig", "gaps"))
+        return self.markers.emit(fig) if fig is not None else ""

@@ -106,12 +106,12 @@ def gap_rows(scope: Scope) -> list[IndicatorComparison]:
     return sorted(items, key=lambda i: (i.gap_to_best_rel is None, -(i.gap_to_best_rel or 0)))
 
 
-def gap_table(scope: Scope, caption: str, table_id: str) -> Table:
-    """Return the comparable indicators: the target's value, the peers' values, and the standing in words."""
+def gap_table(scope: Scope, caption: str, table_id: str, n: int | None = None) -> Table:
+    """Return up to ``n`` comparable indicators: the target's value, the peers' values, and the standing in words."""
     columns = [Column("指标（单位）", "left", 2.2), Column(scope.target, "right", 1.0),
                Column("对标地区", "left", 2.6), Column("比较", "left", 2.6)]
     rows, used, inferred = [], [], False
-    for item in gap_rows(scope):
+    for item in gap_rows(scope)[:n]:
         ind = item.indicator
         peers = []
         for r in item.ranking + [p for p in item.undetermined_regions if p not in item.ranking]:

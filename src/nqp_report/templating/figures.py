@@ -160,3 +160,28 @@ def rank_figure(scope: Scope, rows: list, caption: str | None, figure_id: str) -
     return Figure(id=figure_id, caption=caption or f"{scope.target}主要指标的位次", chart=spec,
                   height_mm=min(80.0, 26.0 + 8.0 * len(items)), source=scope.source_note(used),
                   notes=_inferred_note(r.inferred for r in ranked))
+
+
+def gap_figure(scope: Scope, items: list[IndicatorComparison], caption: str | None, figure_id: str) -> Figure | None:
+    """Return a dumbbell chart (target, peers' median, best = 100) of the gaps, or None with fewer than three."""
+    rows = []
+    for item in items:
+        if item.best in (None, scope.target) or not item.comparable:
+            continue
+        ind, t, b = item.indicator, item.target_cell.value, item.cells[item.best].value
+        med = item.median_peer
+        if ind.direction == "higher":
+            score, mscore = (t / b * 100 if b else None), (med / b * 100 if b and med is not None else None)
+        else:
+            score, mscore = (b / t * 100 if t else None), (b / med * 100 if med else None)
+        if score is None:
+            continue
+        detail = (f"{scope.target}{fmt_value(t, item.target_cell.qualifier, ind)}｜"
+                  f"{item.best}{fmt_value(b, item.cells[item.best].qualifier, ind)}")
+        rows.append({"indicator": ind.name, "target": score, "median": mscore, "detail": detail})
+    if len(rows) < 3:
+        return None
+    spec = ChartSpec("gap", {"items": rows, "target": scope.target})
+    return Figure(id=figure_id, caption=caption or f"{scope.target}与对标最优的差距", chart=spec,
+                  height_mm=min(110.0, 28.0 + 10.0 * len(rows)),
+                  source=scope.source_note(scope.sources_of(items, scope.regions)))
