@@ -19,7 +19,7 @@ from nqp_report.resources import bundled_data_dir
 
 DATE = "2026-11-24"
 MISSING = "—"
-ARTEFACTS = (r"（）", r"\(\)", r"\.csv", r"\{\{", r"\{%", r"\bR\d\d\b", r"\bS00\d\b", r"\bP\d\d\b", r"数据集记为",
+ARTEFACTS = (r"（）", r"\(\)", r"\.csv", r"\{\{", r"\{%", r"(?<![A-Za-z0-9])[RSP]\d\d\d?(?!\d)", r"数据集记为",
              r"\d+/\d+（", r"题名据摘要拟", r"None", r"nan")
 
 
