@@ -56,27 +56,24 @@ def emptiest_pages(pdf: Path) -> list[tuple[int, float]]:
     """Return (page, empty share of the text frame below the last text line) for pages that are not a chapter's last.
 
     Measured from pdftotext's word boxes; the footer (below the frame) is ignored. A page is a chapter's
-    last when the next page opens with a level-1 heading ("一、…", "附录") or it is the document's last.
+    last when the next page holds the start of a level-1 heading (from the PDF outline) or it is the last page.
     """
+    from nqp_report.inspect import inspect_pdf
     from nqp_report.writers.pdf import MARGIN_BOTTOM, MARGIN_TOP, PAGE_H
 
+    chapter_starts = {o["page"] for o in inspect_pdf(pdf)["outline"] if o["level"] == 1}
     html = subprocess.run([require_tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     pages = re.findall(r"<page[^>]*>(.*?)</page>", html, re.S)
     frame_top, frame_bottom = MARGIN_TOP, PAGE_H - MARGIN_BOTTOM
-    words = [[(float(y1), float(y2), w) for y1, y2, w in re.findall(
-        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', p)] for p in pages]
     out = []
-    for n, page in enumerate(words):
-        if n + 1 == len(words):
+    for n, page in enumerate(pages, 1):
+        if n == len(pages) or n + 1 in chapter_starts:
             continue
-        nxt = sorted(w for w in words[n + 1] if w[0] < frame_bottom)
-        opening = "".join(w[2] for w in nxt if nxt and abs(w[0] - nxt[0][0]) < 3)
-        if re.match(r"^([一二三四五六七八九十]+、|附录|资料来源|说明)", opening):
-            continue
-        body = [w for w in page if w[0] < frame_bottom]
-        lowest = max((w[1] for w in body), default=frame_top)
-        out.append((n + 1, (frame_bottom - lowest) / (frame_bottom - frame_top)))
+        bottoms = [float(y) for y in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)"',
+                                                 page)]
+        lowest = max((y for y in bottoms if y < frame_bottom), default=frame_top)
+        out.append((n, (frame_bottom - lowest) / (frame_bottom - frame_top)))
     return out
 
 
@@ -150,9 +147,9 @@ def test_targets_without_peers_or_recommendations_get_a_short_honest_document(tm
     assert not list(doc.figures())
 
 
-@pytest.mark.xfail(strict=True, reason="page 4 ends 45% empty: the R&D chart does not fit below the gap table and the "
-                   "PDF writer (writers/pdf.py, H1's file) moves it whole to the next page instead of floating the "
-                   "following text up; a later helper fixes pagination in the writers")
+@pytest.mark.xfail(strict=True, reason="page 4 ends 45% empty: the R&D chart does not fit below the gap table, "
+                   "and the PDF writer (writers/pdf.py, H1's file) moves the figure whole to the next page instead "
+                   "of floating the following text up; a later helper fixes pagination")
 def test_no_page_of_the_bundled_briefing_is_more_than_a_quarter_empty(bundled_builds):
     loose = [(n, round(share, 2)) for n, share in emptiest_pages(bundled_builds[("briefing", "pdf")]) if share > 0.25]
     assert not loose, f"pages (number, empty share) more than a quarter empty: {loose}"
