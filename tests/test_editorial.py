@@ -240,3 +240,15 @@ def test_no_page_of_the_dense_briefing_is_more_than_a_quarter_empty(dense_builds
     _, files = dense_builds
     loose = [(n, round(share, 2)) for n, share in emptiest_pages(files[("briefing", "pdf")]) if share > 0.25]
     assert not loose, f"pages (number, empty share) more than a quarter empty: {loose}"
+
+
+def test_concept_panels_sharing_a_unit_share_a_scale():
+    from matplotlib.figure import Figure as MplFigure
+
+    from nqp_report.charts.concept import share_scales
+
+    fig = MplFigure()
+    a, b, c = fig.subplots(1, 3)
+    a.set_xlim(0, 30), b.set_xlim(0, 60), c.set_xlim(0, 9)
+    share_scales([(a, "%"), (b, "%"), (c, "个")])
+    assert a.get_xlim() == b.get_xlim() == (0, 60) and c.get_xlim() == (0, 9)

@@ -59,7 +59,7 @@ def _inferred_note(flags) -> list[str]:
 
 
 def concept_figure(scope: Scope, concept: str, caption: str | None, figure_id: str) -> Figure:
-    """Return one panel per 口径 of a concept, each on its own axis, with a visible note."""
+    """Return one panel per 口径 of a concept (a shared scale per unit), with a visible note."""
     panels, used, inferred = [], [], False
     for ind in scope.concept_indicators(concept):
         latest = latest_by_region(scope.index, ind.id)
