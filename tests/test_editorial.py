@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from conftest import require_tool
-from nqp_report.model import Figure, Table
 from nqp_report.pipeline import BuildRequest, build, build_model
 from nqp_report.resources import bundled_data_dir
 

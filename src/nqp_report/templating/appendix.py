@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis import caveats, inferred_by_source, source_counts
 from ..formatting import (
-    INFERRED_MARK, INFERRED_NOTE, MISSING, fmt_observation, fmt_source, fmt_year, source_line,
+    INFERRED_MARK, INFERRED_NOTE, MISSING, fmt_observation, fmt_source, fmt_year,
 )
 from ..model import Cell, Column, Paragraph, Row, Table, Text
 from .scope import Scope

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis import IndicatorComparison, caveats
-from ..data import Indicator, Observation, Source
+from ..data import Indicator, Observation
 from ..formatting import INFERRED_MARK, INFERRED_NOTE, fmt_observation, fmt_value, fmt_year
 from ..model import Cell, Column, Row, Table
 from .phrases import behind_phrase, standing_phrase
@@ -173,16 +173,6 @@ def used_concepts(scope: Scope) -> list[str]:
     return out
 
 
-def source_number(scope: Scope, source: Source) -> int:
-    """Return a source's number in the document's numbered list (sources in file order)."""
-    return list(scope.dataset.sources).index(source.id) + 1
-
-
-def describe_observation(obs: Observation, indicator: Indicator) -> str:
-    """Return a value as the appendix prints it, with year and marks."""
-    return fmt_observation(obs, indicator)
-
-
 def caveats_table(scope: Scope, used: set[str], caption: str, table_id: str) -> Table:
     """Return, for the used indicators of the target and peers, conflicts, derived values and inferred years.
 
@@ -190,7 +180,10 @@ def caveats_table(scope: Scope, used: set[str], caption: str, table_id: str) -> 
     """
     ds, shown = scope.dataset, set(scope.regions)
     order = list(ds.sources)
-    tag = (lambda sid: f"[{order.index(sid) + 1}]")
+
+    def tag(source_id: str) -> str:
+        return f"[{order.index(source_id) + 1}]"
+
     rows = []
     for c in caveats(ds, scope.index):
         o = c.observation
@@ -200,7 +193,8 @@ def caveats_table(scope: Scope, used: set[str], caption: str, table_id: str) -> 
         label = Cell(f"{o.region}{ind.name}（{o.year}年）")
         if c.kind == "conflict":
             alt = "、".join(f"{fmt_observation(x, ind, year=False)}{tag(x.source)}" for x in c.others)
-            rows.append(Row([label, Cell(f"来源不一：采用{fmt_observation(o, ind, year=False)}{tag(o.source)}，另有{alt}")]))
+            chosen = fmt_observation(o, ind, year=False) + tag(o.source)
+            rows.append(Row([label, Cell(f"来源不一：采用{chosen}，另有{alt}")]))
         else:
             rows.append(Row([label, Cell(f"推算值：{o.note}")]))
     groups: dict[tuple[str, str], list[str]] = {}

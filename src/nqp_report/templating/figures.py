@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..analysis import IndicatorComparison, PRIORITY_RULE, latest_by_region, recommendation_priority, series
-from ..formatting import INFERRED_MARK, INFERRED_NOTE, fmt_observation, fmt_value, fmt_year_span, source_line
+from ..formatting import INFERRED_MARK, INFERRED_NOTE, fmt_observation, fmt_value, fmt_year_span
 from ..model import ChartSpec, Figure
 from .matrix import recommendations_for
 from .phrases import CHART_TARGET_NOTE

@@ -8,7 +8,6 @@ from ..analysis import PRIORITY_RULE, recommendation_priority
 from ..data import Recommendation
 from ..formatting import fmt_amount, fmt_observation
 from ..model import Cell, Column, Row, Table
-from .phrases import qualified_gap
 from .scope import Scope
 from .ranks import rank_scope
 

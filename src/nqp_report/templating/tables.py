@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis import IndicatorComparison
 from ..formatting import (
-    INFERRED_MARK, INFERRED_NOTE, MISSING, fmt_cell, fmt_observation, fmt_source, fmt_target, fmt_undetermined, source_line,
+    INFERRED_MARK, INFERRED_NOTE, MISSING, fmt_cell, fmt_observation, fmt_source, fmt_target, fmt_undetermined,
 )
 from ..model import Cell, Column, Paragraph, Row, Table, Text
 from .phrases import qualified_gap, rank_cell, year_basis
