@@ -107,18 +107,27 @@ class FloatingFigure(Flowable):
     """A figure that lets the body paragraphs after it fill the page when it does not fit.
 
     Like a float in LaTeX: when the figure is too tall for what is left of the
-    page, the following paragraphs (up to ``MAX_FOLLOWERS``, never past a
-    heading, table or another figure) are set first and the figure starts the
-    next page, instead of leaving the rest of this page empty.
+    page, the following paragraphs and headings (up to ``MAX_FOLLOWERS``, never
+    past a table or another figure) are set first and the figure starts the
+    next page, instead of leaving the rest of this page empty. A heading among
+    the followers (listed in ``headings``) never ends the part set first.
     """
 
-    MAX_FOLLOWERS = 4
+    MAX_FOLLOWERS = 8
 
     def __init__(self, parts: list[Flowable]) -> None:
         super().__init__()
         self.parts = parts
         self.figure = KeepTogether(parts)
         self.followers: list[Flowable] = []
+        self.headings: list[Flowable] = []
+
+    def trailing_headings(self) -> list[Flowable]:
+        """Remove and return the headings at the end of the followers (they head what comes after the float)."""
+        out = []
+        while self.followers and any(self.followers[-1] is h for h in self.headings):
+            out.insert(0, self.followers.pop())
+        return out
 
     def _height(self, f: Flowable, aw: float, ah: float) -> float:
         parts = self.parts if f is self.figure else [f]  # a KeepTogether's wrap needs a canvas; its parts do not
@@ -153,6 +162,8 @@ class FloatingFigure(Flowable):
                 taken.append(parts[0])
                 rest[0:1] = parts[1:]
             break
+        while taken and any(taken[-1] is h for h in self.headings):
+            rest.insert(0, taken.pop())
         if not taken:
             return []
         return taken + [self.figure] + rest

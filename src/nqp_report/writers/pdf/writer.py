@@ -80,22 +80,34 @@ class PdfWriter(Writer):
         joins that figure's float instead, so it can fill the page first.
         """
         floating = self._floating
-        if follower and floating is not None and self._pending is None \
-                and len(floating.followers) < FloatingFigure.MAX_FOLLOWERS:
+        if follower and floating is not None and len(floating.followers) < FloatingFigure.MAX_FOLLOWERS:
             floating.followers.append(flowable)
             return
-        self._floating = None
+        self._close_float()
         if self._pending is not None:
             at, headings = self._pending
             self._pending = None
             self.story.insert(at, KeepWithStart(headings, flowable))
         self.story.append(flowable)
 
+    def _close_float(self) -> None:
+        """End the open float; headings at its end head the next block, so they leave it and wait for that block."""
+        floating, self._floating = self._floating, None
+        headings = floating.trailing_headings() if floating is not None else []
+        if headings:
+            self._pending = (len(self.story), headings)
+            self.story.extend(headings)
+
     # -------------------------------------------------- blocks
     def visit_Heading(self, node: Heading) -> None:
         runs, style = heading_runs(node)
         heading = self.para(runs, style, outline=(self.outline, node.title, node.level - 1))
-        self._floating = None
+        floating = self._floating
+        if floating is not None and node.level > 1 and len(floating.followers) < FloatingFigure.MAX_FOLLOWERS:
+            floating.followers.append(heading)
+            floating.headings.append(heading)
+            return
+        self._close_float()
         if self._pending is None:
             self._pending = (len(self.story), [])
         self._pending[1].append(heading)
@@ -147,6 +159,7 @@ class PdfWriter(Writer):
 
     # -------------------------------------------------- finishing
     def finish(self, doc: Document) -> bytes:
+        self._close_float()
         if self._pending is not None:  # headings at the very end
             self.add(Flowable())
         check_fonts(self.fonts, text_by_role(doc))
