@@ -108,9 +108,10 @@ class FloatingFigure(Flowable):
 
     Like a float in LaTeX: when the figure is too tall for what is left of the
     page, the following paragraphs and headings (up to ``MAX_FOLLOWERS``, never
-    past a table or another figure) are set first and the figure starts the
-    next page, instead of leaving the rest of this page empty. A heading among
-    the followers (listed in ``headings``) never ends the part set first.
+    past a table) are set first and the figure starts the next page, instead of
+    leaving the rest of this page empty. A later figure joins as the last
+    follower (a nested float): its text may also come up, the figures keep their
+    order. A heading (a flowable with ``is_heading`` set) never ends the text set first.
     """
 
     MAX_FOLLOWERS = 8
@@ -120,14 +121,18 @@ class FloatingFigure(Flowable):
         self.parts = parts
         self.figure = KeepTogether(parts)
         self.followers: list[Flowable] = []
-        self.headings: list[Flowable] = []
 
     def trailing_headings(self) -> list[Flowable]:
         """Remove and return the headings at the end of the followers (they head what comes after the float)."""
         out = []
-        while self.followers and any(self.followers[-1] is h for h in self.headings):
+        while self.followers and getattr(self.followers[-1], "is_heading", False):
             out.insert(0, self.followers.pop())
         return out
+
+    def _with_followers(self, followers: list[Flowable]) -> "FloatingFigure":
+        twin = FloatingFigure(self.parts)
+        twin.followers = followers
+        return twin
 
     def _height(self, f: Flowable, aw: float, ah: float) -> float:
         parts = self.parts if f is self.figure else [f]  # a KeepTogether's wrap needs a canvas; its parts do not
@@ -141,29 +146,40 @@ class FloatingFigure(Flowable):
     def min_start_height(self, aw, ah):
         return self._height(self.figure, aw, ah)
 
-    def split(self, aw, ah):
-        if not self.followers:
-            self.figure.canv = self.canv
-            return self.figure.split(aw, ah)
-        self.figure.canv = self.canv
-        _, fig_h = self.figure.wrap(aw, ah)
-        if fig_h + self.figure.getSpaceBefore() + self.figure.getSpaceAfter() + 2.0 <= ah:
-            return [self.figure] + self.followers
-        room, taken = ah, []
-        rest = list(self.followers)
+    def _take(self, aw: float, room: float) -> tuple[list, list, float]:
+        """Return (text set before the figure, followers left, room left), taking from nested floats too."""
+        taken, rest = [], list(self.followers)
         while rest:
-            h = self._height(rest[0], aw, room)
+            f = rest[0]
+            if isinstance(f, FloatingFigure):
+                inner, inner_rest, room = f._take(aw, room)
+                taken += inner
+                rest[0] = f._with_followers(inner_rest)
+                if inner:
+                    return taken, rest, room
+                break
+            h = self._height(f, aw, room)
             if h <= room:
                 taken.append(rest.pop(0))
                 room -= h
                 continue
-            parts = rest[0].split(aw, room)
+            parts = f.split(aw, room)
             if len(parts) > 1:
                 taken.append(parts[0])
                 rest[0:1] = parts[1:]
             break
-        while taken and any(taken[-1] is h for h in self.headings):
+        while taken and getattr(taken[-1], "is_heading", False):
             rest.insert(0, taken.pop())
+        return taken, rest, room
+
+    def split(self, aw, ah):
+        self.figure.canv = self.canv
+        if not self.followers:
+            return self.figure.split(aw, ah)
+        _, fig_h = self.figure.wrap(aw, ah)
+        if fig_h + self.figure.getSpaceBefore() + self.figure.getSpaceAfter() + 2.0 <= ah:
+            return [self.figure] + self.followers
+        taken, rest, _ = self._take(aw, ah)
         if not taken:
             return []
         return taken + [self.figure] + rest

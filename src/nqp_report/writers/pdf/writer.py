@@ -104,8 +104,8 @@ class PdfWriter(Writer):
         heading = self.para(runs, style, outline=(self.outline, node.title, node.level - 1))
         floating = self._floating
         if floating is not None and node.level > 1 and len(floating.followers) < FloatingFigure.MAX_FOLLOWERS:
+            heading.is_heading = True
             floating.followers.append(heading)
-            floating.headings.append(heading)
             return
         self._close_float()
         if self._pending is None:
@@ -148,7 +148,10 @@ class PdfWriter(Writer):
         else:
             picture = Placeholder(width, height, PLACEHOLDER.format(label=node.label), self.fonts["table"], SIZE_4)
         floating = FloatingFigure([Spacer(1, LINE_PITCH / 3), picture, caption] + after)
-        self.add(floating)
+        if self._floating is not None and len(self._floating.followers) < FloatingFigure.MAX_FOLLOWERS:
+            self._floating.followers.append(floating)  # a nested float: its text may come up, the figures keep order
+        else:
+            self.add(floating)
         self._floating = floating
 
     def _notes(self, notes: list[str], source: str) -> list:
