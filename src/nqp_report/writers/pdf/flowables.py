@@ -72,20 +72,20 @@ class CaptionedTable(Flowable):
         return self.spaceBefore + ch + gap + self.head_height
 
     def split(self, aw, ah):
-        ch, gap, th, _ = self._stack(aw, ah)
+        ch, gap, th, tails = self._stack(aw, ah)
         room = ah - ch - gap
         if room < self.head_height:
             return []
         if th + self.table.spaceAfter <= room:
             # The table fits; carry its last rows over if the notes would start the next page alone.
-            first = self.tail[0] if self.tail else None
-            need = first.min_start_height(aw, ah) if first is not None else 0.0
+            need = sum(tails) + sum(f.spaceBefore + f.spaceAfter for f in self.tail)  # the notes stay whole
             if th + self.table.spaceAfter + need <= room:
                 return [self.caption, self.table] + self.tail
-            parts = self.table.split(aw, room - self.table.spaceAfter - need)
+            # Carry only the last row over: the rows before it fill this page.
+            parts = self.table.split(aw, th - self.table._rowHeights[-1] + 0.5)
             if len(parts) < 2:
                 return [self.caption, self.table] + self.tail
-            # The carried rows and the notes go on together; they do not fit here, so they start the next page.
+            # The carried row and the notes go on together; they do not fit here, so they start the next page.
             return [self.caption, parts[0], KeepTogether(parts[1:] + self.tail)]
         parts = self.table.split(aw, room)
         return [self.caption] + parts + self.tail if parts else []
@@ -222,3 +222,67 @@ class KeepWithStart(CondPageBreak):
         if need > ah + 1e-6 and frame is not None and not getattr(frame, "_atTop", 0):
             frame.add_generated_content(FrameBreak)
         return 0, 0
+
+
+class BoxedParagraphs(Flowable):
+    """Consecutive paragraphs framed in one single-line box (the 内容提要), like the DOCX paragraph border.
+
+    The box is drawn ``PAD`` points left and right of the text (the
+    paragraphs' side indents keep it inside the text block) and on the edges of
+    the first and last lines' pitch, so the lines stay on the page grid. Across
+    a page break the box closes and opens again around each part.
+    """
+
+    PAD = 4.0
+    LINE_WIDTH = 0.75
+
+    def __init__(self, paragraphs: list[Flowable]) -> None:
+        super().__init__()
+        self.paragraphs = paragraphs
+
+    def _inner(self, aw, ah) -> list[float]:
+        return [p.getSpaceBefore() + p.wrap(aw, ah)[1] + p.getSpaceAfter() for p in self.paragraphs]
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self._heights = self._inner(aw, ah)
+        self.height = sum(self._heights)
+        return aw, self.height
+
+    def min_start_height(self, aw, ah):
+        first = self.paragraphs[0]
+        start = first.min_start_height(aw, ah) if hasattr(first, "min_start_height") else first.wrap(aw, ah)[1]
+        return start
+
+    def split(self, aw, ah):
+        room, taken, rest = ah, [], list(self.paragraphs)
+        while rest:
+            h = rest[0].getSpaceBefore() + rest[0].wrap(aw, room)[1] + rest[0].getSpaceAfter()
+            if h <= room:
+                taken.append(rest.pop(0))
+                room -= h
+                continue
+            parts = rest[0].split(aw, room)
+            if len(parts) > 1:
+                taken.append(parts[0])
+                rest[0:1] = parts[1:]
+            break
+        if not taken:
+            return []
+        return [BoxedParagraphs(taken)] + ([BoxedParagraphs(rest)] if rest else [])
+
+    def draw(self):
+        c = self.canv
+        y = self.height
+        for p, h in zip(self.paragraphs, self._heights):
+            y -= p.getSpaceBefore()
+            _, ph = p.wrap(self.width, h)
+            p.drawOn(c, 0, y - ph)
+            y -= h - p.getSpaceBefore()
+        left = min((getattr(p, "style", None).left_indent for p in self.paragraphs if hasattr(p, "style")),
+                   default=self.PAD)
+        right = min((p.style.right_indent for p in self.paragraphs if hasattr(p, "style")), default=self.PAD)
+        c.saveState()
+        c.setLineWidth(self.LINE_WIDTH)
+        c.rect(left - self.PAD, 0, self.width - left - right + 2 * self.PAD, self.height)
+        c.restoreState()

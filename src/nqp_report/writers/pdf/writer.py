@@ -20,7 +20,7 @@ from reportlab.platypus.flowables import (
 from ...house import INDENT, LINE_PITCH, MM, SIZE_4
 from ...model import BulletList, Document, Figure, Heading, PageBreak, Paragraph, Table
 from ..base import Writer
-from .flowables import CaptionedTable, FloatingFigure, KeepWithStart, Placeholder
+from .flowables import BoxedParagraphs, CaptionedTable, FloatingFigure, KeepWithStart, Placeholder
 from .metrics import string_width
 from .page import TEXT_H, TEXT_W, render_story
 from .paragraph import CJKParagraph, Outline, Run, TextStyle
@@ -90,6 +90,14 @@ class PdfWriter(Writer):
             self.story.insert(at, KeepWithStart(headings, flowable))
         self.story.append(flowable)
 
+    def _add_boxed(self, paragraph) -> None:
+        """Add an abstract paragraph to the box of the abstract paragraphs right before it, or open a box."""
+        last = self.story[-1] if self.story else None
+        if isinstance(last, BoxedParagraphs) and self._pending is None and self._floating is None:
+            last.paragraphs.append(paragraph)
+        else:
+            self.add(BoxedParagraphs([paragraph]))
+
     def _close_float(self) -> None:
         """End the open float; headings at its end head the next block, so they leave it and wait for that block."""
         floating, self._floating = self._floating, None
@@ -115,6 +123,9 @@ class PdfWriter(Writer):
 
     def visit_Paragraph(self, node: Paragraph) -> None:
         style = PARAGRAPH_STYLES[node.style]
+        if node.style == "abstract":
+            self._add_boxed(self.para(inline_runs(node.inlines, style), style))
+            return
         self.add(self.para(inline_runs(node.inlines, style), style), follower=node.style == "body")
 
     def visit_BulletList(self, node: BulletList) -> None:
@@ -133,8 +144,8 @@ class PdfWriter(Writer):
         caption = self.text(node.title, TABLE_CAPTION_STYLE, anchor=node.id)
         table = build_table(node, self.text, self.fonts, TEXT_W, TALLEST_ROW)
         after = self._notes(node.notes, node.source)
-        # Keep the caption with the header and the first rows (a whole long table cannot be kept together).
-        _, h_head = build_table(node, self.text, self.fonts, TEXT_W, TALLEST_ROW, max_rows=3).wrap(TEXT_W, TEXT_H)
+        # Keep the caption with the header and the first row (a whole long table cannot be kept together).
+        _, h_head = build_table(node, self.text, self.fonts, TEXT_W, TALLEST_ROW, max_rows=1).wrap(TEXT_W, TEXT_H)
         self.add(CaptionedTable(caption, table, min(h_head, TALLEST_ROW), after))
 
     def visit_Figure(self, node: Figure) -> None:
