@@ -225,7 +225,8 @@ def test_dense_dataset_fills_every_comparison_table_and_chart(dense_builds):
     for table in comparison:
         assert not [c.text for r in table.rows for c in r.cells if c.missing or c.text == MISSING], table.caption
     charts = list(doc.figures())
-    assert len(charts) >= 3
+    # the gap chart shows every comparable indicator; one bar chart details the largest gap
+    assert [f.chart.kind for f in charts].count("bar") == 1 and len(charts) >= 2
     for fig in charts:
         assert not fig.chart.data.get("missing"), fig.caption
     dashes, cells = dash_share(files[("briefing", "docx")])
@@ -248,3 +249,34 @@ def test_concept_panels_sharing_a_unit_share_a_scale():
     a.set_xlim(0, 30), b.set_xlim(0, 60), c.set_xlim(0, 9)
     share_scales([(a, "%"), (b, "%"), (c, "个")])
     assert a.get_xlim() == b.get_xlim() == (0, 60) and c.get_xlim() == (0, 9)
+
+
+# --- DOCX and PDF alike ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("template", ["briefing", "brief"])
+def test_the_abstract_is_boxed_in_the_pdf_as_in_the_docx(bundled_builds, tmp_path, template):
+    from docx import Document
+
+    qdf = tmp_path / "uncompressed.pdf"
+    subprocess.run([require_tool("qpdf"), "--qdf", "--object-streams=disable", str(bundled_builds[(template, "pdf")]),
+                    str(qdf)], check=True)
+    stroked_rects = re.findall(rb"[\d.]+ [\d.]+ [\d.]+ [\d.]+ re S", qdf.read_bytes())
+    assert len(stroked_rects) == 1  # one box around the 内容提要 / 核心观点 paragraphs
+    styles = {p.style.name for p in Document(str(bundled_builds[(template, "docx")])).paragraphs}
+    assert "Abstract" in styles
+    border = Document(str(bundled_builds[(template, "docx")])).styles["Abstract"].element.pPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr")
+    assert border is not None and len(border) == 4
+
+
+@pytest.mark.parametrize("template", ["briefing", "brief"])
+def test_libreoffice_pages_of_the_docx_are_within_15_percent_of_the_pdf(bundled_builds, tmp_path, template):
+    soffice = require_tool("soffice")
+    docx = bundled_builds[(template, "docx")]
+    done = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(docx)], capture_output=True, text=True, timeout=240)
+    converted = tmp_path / (docx.stem + ".pdf")
+    assert done.returncode == 0 and converted.exists(), done.stderr
+    ours, theirs = pdf_pages(bundled_builds[(template, "pdf")]), pdf_pages(converted)
+    assert abs(theirs - ours) <= 0.15 * ours, f"LibreOffice {theirs} pages, PDF {ours}"
