@@ -144,6 +144,7 @@ def test_targets_without_peers_or_recommendations_get_a_short_honest_document(tm
     assert "需要补充的数据" in text and "对策建议矩阵" not in text
     doc, _, _ = build_model(BuildRequest(data=bundled_data_dir(), template="briefing", target=target, date=DATE))
     assert not list(doc.figures())
+    assert "对标" not in doc.meta.title + doc.meta.subtitle and target in doc.meta.title
 
 
 def test_no_page_of_the_bundled_briefing_is_more_than_a_quarter_empty(bundled_builds):
