@@ -36,6 +36,10 @@ TALLEST_ROW = TEXT_H / 2
 """A table row taller than this continues in the next row (half a page: the header and caption fit above it)."""
 
 
+HEAD_ROWS_LINES = 4
+"""A caption keeps with its table's header and two rows when they stand at most this many lines tall, else one."""
+
+
 class PdfWriter(Writer):
     """Write a numbered document as a PDF (ReportLab platypus).
 
@@ -144,8 +148,11 @@ class PdfWriter(Writer):
         caption = self.text(node.title, TABLE_CAPTION_STYLE, anchor=node.id)
         table = build_table(node, self.text, self.fonts, TEXT_W, TALLEST_ROW)
         after = self._notes(node.notes, node.source)
-        # Keep the caption with the header and the first row (a whole long table cannot be kept together).
-        _, h_head = build_table(node, self.text, self.fonts, TEXT_W, TALLEST_ROW, max_rows=1).wrap(TEXT_W, TEXT_H)
+        # Keep the caption with the header and the first two rows, or the first one when rows are tall
+        # (a whole long table cannot be kept together).
+        h_one, h_two = (build_table(node, self.text, self.fonts, TEXT_W, TALLEST_ROW, max_rows=n).wrap(TEXT_W, TEXT_H)[1]
+                        for n in (1, 2))
+        h_head = h_two if h_two <= HEAD_ROWS_LINES * LINE_PITCH else h_one
         self.add(CaptionedTable(caption, table, min(h_head, TALLEST_ROW), after))
 
     def visit_Figure(self, node: Figure) -> None:
