@@ -10,7 +10,7 @@ document model; the PDF writer builds them.
 from __future__ import annotations
 
 from reportlab.platypus.doctemplate import FrameBreak
-from reportlab.platypus.flowables import CondPageBreak, Flowable, KeepTogether
+from reportlab.platypus.flowables import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from .metrics import draw_plain, string_width
 
@@ -88,7 +88,13 @@ class CaptionedTable(Flowable):
             # The carried row and the notes go on together; they do not fit here, so they start the next page.
             return [self.caption, parts[0], KeepTogether(parts[1:] + self.tail)]
         parts = self.table.split(aw, room)
-        return [self.caption] + parts + self.tail if parts else []
+        if len(parts) < 2:
+            return [self.caption] + parts + self.tail if parts else []
+        # The rest of the table keeps the notes with its last row, on whatever page it ends.
+        no_caption = Spacer(0, 0)
+        no_caption.spaceBefore = no_caption.spaceAfter = 0.0
+        rest = CaptionedTable(no_caption, parts[-1], self.head_height, self.tail)
+        return [self.caption] + parts[:-1] + [rest]
 
     def draw(self):
         ch, gap, th, tails = self._parts
