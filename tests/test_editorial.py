@@ -152,6 +152,19 @@ def test_no_page_of_the_bundled_briefing_is_more_than_a_quarter_empty(bundled_bu
     assert not loose, f"pages (number, empty share) more than a quarter empty: {loose}"
 
 
+def page_openings(pdf: Path) -> list[str]:
+    """Return the first text line of each page (pdftotext, layout order)."""
+    out = subprocess.run([require_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [next((ln.strip() for ln in page.splitlines() if ln.strip()), "") for page in out.split("\f")[:-1]]
+
+
+@pytest.mark.parametrize("template", ["briefing", "brief"])
+def test_no_page_of_the_bundled_documents_opens_with_a_table_note(bundled_builds, template):
+    stray = [(n, line) for n, line in enumerate(page_openings(bundled_builds[(template, "pdf")]), 1)
+             if line.startswith(("注：", "资料来源："))]
+    assert not stray, f"notes cut off from their tables: {stray}"
+
+
 # --- a dense fictional dataset ------------------------------------------------------------------------------
 
 CITIES = ["甲市", "乙市", "丙市", "丁市", "戊市", "己市", "庚市", "辛市"]
