@@ -182,9 +182,8 @@ class FloatingFigure(Flowable):
         self.figure.canv = self.canv
         if not self.followers:
             return self.figure.split(aw, ah)
-        _, fig_h = self.figure.wrap(aw, ah)
-        if fig_h + self.figure.getSpaceBefore() + self.figure.getSpaceAfter() + 2.0 <= ah:
-            return [self.figure] + self.followers
+        if self._height(self.figure, aw, ah) + 2.0 <= ah:  # (a KeepTogether's own wrap always asks for a split)
+            return list(self.parts) + self.followers  # they fit: the parts themselves, not a KeepTogether
         taken, rest, _ = self._take(aw, ah)
         if not taken:
             return []
