@@ -165,6 +165,15 @@ def test_no_page_of_the_bundled_documents_opens_with_a_table_note(bundled_builds
     assert not stray, f"notes cut off from their tables: {stray}"
 
 
+def test_the_decision_matrix_of_the_bundled_briefing_spans_at_most_two_pages(bundled_builds):
+    out = subprocess.run([require_tool("pdftotext"), str(bundled_builds[("briefing", "pdf")]), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    pages = [re.sub(r"\s+", "", page) for page in out.split("\f")]
+    first = next(n for n, page in enumerate(pages) if "对策建议矩阵" in page and "优先级" in page)
+    last = next(n for n, page in enumerate(pages) if "按优先级排列" in page)
+    assert last - first + 1 <= 2, f"the matrix runs over pages {first + 1}-{last + 1}"
+
+
 # --- a dense fictional dataset ------------------------------------------------------------------------------
 
 CITIES = ["甲市", "乙市", "丙市", "丁市", "戊市", "己市", "庚市", "辛市"]
