@@ -125,7 +125,7 @@ def build_model(req: BuildRequest, previous: dict | None = None):
     context.changes = diff(previous, current) if previous is not None else []
 
     def meta_text(key: str) -> str:
-        return render_front_matter(template, key, getattr(params, key), {"target": params.target, "peers": peers})
+        return render_front_matter(template, key, getattr(params, key), context.globals())
 
     meta = FrontMatter(
         title=meta_text("title"), subtitle=meta_text("subtitle"), issuer=meta_text("issuer"),

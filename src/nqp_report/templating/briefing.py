@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..data import Practice, Recommendation
 from ..formatting import fmt_observation, fmt_source
-from ..model import Cell, Column, Row, Table
+from ..model import Cell, Column, Paragraph, Row, Table, Text
 from . import editorial, figures, matrix
 from .markers import Markers
 from .registry import template_function
@@ -30,6 +30,12 @@ class BriefingFunctions:
         """Return the sources cited so far as "[n]《title》，…", n being the number the source tags use."""
         return [f"[{n}]{fmt_source(s)}" for n, s in enumerate(self.scope.dataset.sources.values(), 1)
                 if s.id in self.scope.cited]
+
+    @template_function
+    def source_notes(self) -> str:
+        """Directive: the numbered source list set small (the note style), as a 要报 lists its sources."""
+        notes = [Paragraph([Text(s)], "note") for s in self.source_list()]
+        return self.markers.emit(*notes) if notes else ""
 
     @template_function
     def source_tag(self, *indicator_ids: str) -> str:

@@ -236,7 +236,7 @@ class DocxWriter(Writer):
             self._add_run(paragraph, text, bold=bold)
 
     def visit_Figure(self, node: Figure) -> None:
-        """Write the picture (or a visible placeholder), caption below, then source and notes."""
+        """Write the picture (or a visible placeholder), caption below, then notes and source."""
         if node.image is not None:
             p = self._new_paragraph("Figure")
             width = Mm(min(node.width_mm, TEXT_WIDTH_MM))
@@ -250,10 +250,10 @@ class DocxWriter(Writer):
         if not node.source and not node.notes:
             caption.paragraph_format.keep_with_next = False
         last = caption
+        for note in node.notes:  # notes, then the source: the order of tables and of the PDF
+            last = self._paragraph(note, "Source Note")
         if node.source:
             last = self._paragraph(node.source, "Source Note")
-        for note in node.notes:
-            last = self._paragraph(note, "Source Note")
         self._end_block(last)
 
     def visit_PageBreak(self, node: PageBreak) -> None:

@@ -10,7 +10,7 @@ document model; the PDF writer builds them.
 from __future__ import annotations
 
 from reportlab.platypus.doctemplate import FrameBreak
-from reportlab.platypus.flowables import CondPageBreak, Flowable, KeepTogether
+from reportlab.platypus.flowables import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from .metrics import draw_plain, string_width
 
@@ -72,23 +72,29 @@ class CaptionedTable(Flowable):
         return self.spaceBefore + ch + gap + self.head_height
 
     def split(self, aw, ah):
-        ch, gap, th, _ = self._stack(aw, ah)
+        ch, gap, th, tails = self._stack(aw, ah)
         room = ah - ch - gap
         if room < self.head_height:
             return []
         if th + self.table.spaceAfter <= room:
             # The table fits; carry its last rows over if the notes would start the next page alone.
-            first = self.tail[0] if self.tail else None
-            need = first.min_start_height(aw, ah) if first is not None else 0.0
+            need = sum(tails) + sum(f.spaceBefore + f.spaceAfter for f in self.tail)  # the notes stay whole
             if th + self.table.spaceAfter + need <= room:
                 return [self.caption, self.table] + self.tail
-            parts = self.table.split(aw, room - self.table.spaceAfter - need)
+            # Carry only the last row over: the rows before it fill this page.
+            parts = self.table.split(aw, th - self.table._rowHeights[-1] + 0.5)
             if len(parts) < 2:
                 return [self.caption, self.table] + self.tail
-            # The carried rows and the notes go on together; they do not fit here, so they start the next page.
+            # The carried row and the notes go on together; they do not fit here, so they start the next page.
             return [self.caption, parts[0], KeepTogether(parts[1:] + self.tail)]
         parts = self.table.split(aw, room)
-        return [self.caption] + parts + self.tail if parts else []
+        if len(parts) < 2:
+            return [self.caption] + parts + self.tail if parts else []
+        # The rest of the table keeps the notes with its last row, on whatever page it ends.
+        no_caption = Spacer(0, 0)
+        no_caption.spaceBefore = no_caption.spaceAfter = 0.0
+        rest = CaptionedTable(no_caption, parts[-1], self.head_height, self.tail)
+        return [self.caption] + parts[:-1] + [rest]
 
     def draw(self):
         ch, gap, th, tails = self._parts
@@ -107,18 +113,32 @@ class FloatingFigure(Flowable):
     """A figure that lets the body paragraphs after it fill the page when it does not fit.
 
     Like a float in LaTeX: when the figure is too tall for what is left of the
-    page, the following paragraphs (up to ``MAX_FOLLOWERS``, never past a
-    heading, table or another figure) are set first and the figure starts the
-    next page, instead of leaving the rest of this page empty.
+    page, the following paragraphs and headings (up to ``MAX_FOLLOWERS``, never
+    past a table) are set first and the figure starts the next page, instead of
+    leaving the rest of this page empty. A later figure joins as the last
+    follower (a nested float): its text may also come up, the figures keep their
+    order. A heading (a flowable with ``is_heading`` set) never ends the text set first.
     """
 
-    MAX_FOLLOWERS = 4
+    MAX_FOLLOWERS = 8
 
     def __init__(self, parts: list[Flowable]) -> None:
         super().__init__()
         self.parts = parts
         self.figure = KeepTogether(parts)
         self.followers: list[Flowable] = []
+
+    def trailing_headings(self) -> list[Flowable]:
+        """Remove and return the headings at the end of the followers (they head what comes after the float)."""
+        out = []
+        while self.followers and getattr(self.followers[-1], "is_heading", False):
+            out.insert(0, self.followers.pop())
+        return out
+
+    def _with_followers(self, followers: list[Flowable]) -> "FloatingFigure":
+        twin = FloatingFigure(self.parts)
+        twin.followers = followers
+        return twin
 
     def _height(self, f: Flowable, aw: float, ah: float) -> float:
         parts = self.parts if f is self.figure else [f]  # a KeepTogether's wrap needs a canvas; its parts do not
@@ -132,27 +152,39 @@ class FloatingFigure(Flowable):
     def min_start_height(self, aw, ah):
         return self._height(self.figure, aw, ah)
 
-    def split(self, aw, ah):
-        if not self.followers:
-            self.figure.canv = self.canv
-            return self.figure.split(aw, ah)
-        self.figure.canv = self.canv
-        _, fig_h = self.figure.wrap(aw, ah)
-        if fig_h + self.figure.getSpaceBefore() + self.figure.getSpaceAfter() + 2.0 <= ah:
-            return [self.figure] + self.followers
-        room, taken = ah, []
-        rest = list(self.followers)
+    def _take(self, aw: float, room: float) -> tuple[list, list, float]:
+        """Return (text set before the figure, followers left, room left), taking from nested floats too."""
+        taken, rest = [], list(self.followers)
         while rest:
-            h = self._height(rest[0], aw, room)
+            f = rest[0]
+            if isinstance(f, FloatingFigure):
+                inner, inner_rest, room = f._take(aw, room)
+                taken += inner
+                rest[0] = f._with_followers(inner_rest)
+                if inner:
+                    return taken, rest, room
+                break
+            h = self._height(f, aw, room)
             if h <= room:
                 taken.append(rest.pop(0))
                 room -= h
                 continue
-            parts = rest[0].split(aw, room)
+            parts = f.split(aw, room)
             if len(parts) > 1:
                 taken.append(parts[0])
                 rest[0:1] = parts[1:]
             break
+        while taken and getattr(taken[-1], "is_heading", False):
+            rest.insert(0, taken.pop())
+        return taken, rest, room
+
+    def split(self, aw, ah):
+        self.figure.canv = self.canv
+        if not self.followers:
+            return self.figure.split(aw, ah)
+        if self._height(self.figure, aw, ah) + 2.0 <= ah:  # (a KeepTogether's own wrap always asks for a split)
+            return list(self.parts) + self.followers  # they fit: the parts themselves, not a KeepTogether
+        taken, rest, _ = self._take(aw, ah)
         if not taken:
             return []
         return taken + [self.figure] + rest
@@ -195,3 +227,67 @@ class KeepWithStart(CondPageBreak):
         if need > ah + 1e-6 and frame is not None and not getattr(frame, "_atTop", 0):
             frame.add_generated_content(FrameBreak)
         return 0, 0
+
+
+class BoxedParagraphs(Flowable):
+    """Consecutive paragraphs framed in one single-line box (the 内容提要), like the DOCX paragraph border.
+
+    The box is drawn ``PAD`` points left and right of the text (the
+    paragraphs' side indents keep it inside the text block) and on the edges of
+    the first and last lines' pitch, so the lines stay on the page grid. Across
+    a page break the box closes and opens again around each part.
+    """
+
+    PAD = 4.0
+    LINE_WIDTH = 0.75
+
+    def __init__(self, paragraphs: list[Flowable]) -> None:
+        super().__init__()
+        self.paragraphs = paragraphs
+
+    def _inner(self, aw, ah) -> list[float]:
+        return [p.getSpaceBefore() + p.wrap(aw, ah)[1] + p.getSpaceAfter() for p in self.paragraphs]
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self._heights = self._inner(aw, ah)
+        self.height = sum(self._heights)
+        return aw, self.height
+
+    def min_start_height(self, aw, ah):
+        first = self.paragraphs[0]
+        start = first.min_start_height(aw, ah) if hasattr(first, "min_start_height") else first.wrap(aw, ah)[1]
+        return start
+
+    def split(self, aw, ah):
+        room, taken, rest = ah, [], list(self.paragraphs)
+        while rest:
+            h = rest[0].getSpaceBefore() + rest[0].wrap(aw, room)[1] + rest[0].getSpaceAfter()
+            if h <= room:
+                taken.append(rest.pop(0))
+                room -= h
+                continue
+            parts = rest[0].split(aw, room)
+            if len(parts) > 1:
+                taken.append(parts[0])
+                rest[0:1] = parts[1:]
+            break
+        if not taken:
+            return []
+        return [BoxedParagraphs(taken)] + ([BoxedParagraphs(rest)] if rest else [])
+
+    def draw(self):
+        c = self.canv
+        y = self.height
+        for p, h in zip(self.paragraphs, self._heights):
+            y -= p.getSpaceBefore()
+            _, ph = p.wrap(self.width, h)
+            p.drawOn(c, 0, y - ph)
+            y -= h - p.getSpaceBefore()
+        left = min((getattr(p, "style", None).left_indent for p in self.paragraphs if hasattr(p, "style")),
+                   default=self.PAD)
+        right = min((p.style.right_indent for p in self.paragraphs if hasattr(p, "style")), default=self.PAD)
+        c.saveState()
+        c.setLineWidth(self.LINE_WIDTH)
+        c.rect(left - self.PAD, 0, self.width - left - right + 2 * self.PAD, self.height)
+        c.restoreState()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ...house import HEADING_BOLD, HEADING_ROLES, LINE_PITCH, SIZE_2, SIZE_4, SIZE_SMALL_4, INDENT
+from ...house import HEADING_BOLD, HEADING_ROLES, LINE_PITCH, SIZE_2, SIZE_4, SIZE_5, SIZE_SMALL_4, INDENT
 from ...model import BulletList, FrontMatter, Heading, Inline, Ref, Text
 from .paragraph import Run, TextStyle
 
@@ -26,14 +26,14 @@ ITALIC_ROLE = "kai"
 HEADING_STYLES = {level: TextStyle(role=role, bold=level in HEADING_BOLD) for level, role in HEADING_ROLES.items()}
 PARAGRAPH_STYLES = {
     "body": TextStyle(),
-    "abstract": TextStyle(role="kai"),
+    "abstract": TextStyle(role="kai", left_indent=6.0, right_indent=6.0),  # boxed: see BoxedParagraphs
     "note": TextStyle(size=SIZE_SMALL_4, leading=20.0, first_indent=24.0),
     "center": TextStyle(first_indent=0.0, align="center"),
     "signature": TextStyle(first_indent=0.0, align="right", right_indent=INDENT),
 }
 CAPTION_STYLE = TextStyle(role="heading", size=SIZE_4, leading=22.0, first_indent=0.0, align="center",
                           balance=True)
-SOURCE_STYLE = TextStyle(role="kai", size=SIZE_SMALL_4, leading=18.0, first_indent=0.0)
+SOURCE_STYLE = TextStyle(role="kai", size=SIZE_5, leading=16.0, first_indent=0.0)  # as the DOCX "Source Note"
 TITLE_STYLE = TextStyle(role="title", size=SIZE_2, leading=36.0, first_indent=0.0, align="center", balance=True)
 SUBTITLE_STYLE = TextStyle(role="kai", first_indent=0.0, align="center", balance=True)
 ISSUE_STYLE = TextStyle(first_indent=0.0, align="center")

@@ -26,9 +26,17 @@ class CellText:
     span: int = 1
 
 
+SIZE_SMALL_5 = 9.0  # 小五: the wide decision matrix
+
+
+def is_close_set(node: Table) -> bool:
+    """Return True for a decision matrix of six or more columns: set in 小五 with close rows, to keep within two pages."""
+    return node.kind == "matrix" and len(node.columns) >= 6
+
+
 def cell_style(node: Table) -> TextStyle:
-    """Return the body-cell style of a table: 小四 up to five columns, else 5号."""
-    size = 12.0 if len(node.columns) <= 5 else 10.5
+    """Return the body-cell style of a table: 小四 up to five columns, else 5号; a wide decision matrix 小五."""
+    size = SIZE_SMALL_5 if is_close_set(node) else 12.0 if len(node.columns) <= 5 else 10.5
     return TextStyle(role="table", size=size, leading=round(size * 1.45, 2), first_indent=0.0, align="left")
 
 
@@ -87,13 +95,14 @@ def build_table(node: Table, make: Callable[[str, TextStyle], object], fonts: di
             line.extend([""] * (cell.span - 1))
         line.extend([""] * (ncols - len(line)))
         data.append(line)
+    pad_y = 2 if is_close_set(node) else 3
     style = [
         ("FONTNAME", (0, 0), (-1, -1), fonts["table"]),  # for the empty cells under a span
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), pad_y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad_y),
         ("LINEABOVE", (0, 0), (-1, 0), 1.5, BLACK),
         ("LINEBELOW", (0, 0), (-1, 0), 0.75, BLACK),
         ("LINEBELOW", (0, -1), (-1, -1), 1.5, BLACK),

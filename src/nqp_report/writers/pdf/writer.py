@@ -20,7 +20,7 @@ from reportlab.platypus.flowables import (
 from ...house import INDENT, LINE_PITCH, MM, SIZE_4
 from ...model import BulletList, Document, Figure, Heading, PageBreak, Paragraph, Table
 from ..base import Writer
-from .flowables import CaptionedTable, FloatingFigure, KeepWithStart, Placeholder
+from .flowables import BoxedParagraphs, CaptionedTable, FloatingFigure, KeepWithStart, Placeholder
 from .metrics import string_width
 from .page import TEXT_H, TEXT_W, render_story
 from .paragraph import CJKParagraph, Outline, Run, TextStyle
@@ -34,6 +34,10 @@ from .tables import build_table
 
 TALLEST_ROW = TEXT_H / 2
 """A table row taller than this continues in the next row (half a page: the header and caption fit above it)."""
+
+
+HEAD_ROWS_LINES = 4
+"""A caption keeps with its table's header and two rows when they stand at most this many lines tall, else one."""
 
 
 class PdfWriter(Writer):
@@ -80,22 +84,42 @@ class PdfWriter(Writer):
         joins that figure's float instead, so it can fill the page first.
         """
         floating = self._floating
-        if follower and floating is not None and self._pending is None \
-                and len(floating.followers) < FloatingFigure.MAX_FOLLOWERS:
+        if follower and floating is not None and len(floating.followers) < FloatingFigure.MAX_FOLLOWERS:
             floating.followers.append(flowable)
             return
-        self._floating = None
+        self._close_float()
         if self._pending is not None:
             at, headings = self._pending
             self._pending = None
             self.story.insert(at, KeepWithStart(headings, flowable))
         self.story.append(flowable)
 
+    def _add_boxed(self, paragraph) -> None:
+        """Add an abstract paragraph to the box of the abstract paragraphs right before it, or open a box."""
+        last = self.story[-1] if self.story else None
+        if isinstance(last, BoxedParagraphs) and self._pending is None and self._floating is None:
+            last.paragraphs.append(paragraph)
+        else:
+            self.add(BoxedParagraphs([paragraph]))
+
+    def _close_float(self) -> None:
+        """End the open float; headings at its end head the next block, so they leave it and wait for that block."""
+        floating, self._floating = self._floating, None
+        headings = floating.trailing_headings() if floating is not None else []
+        if headings:
+            self._pending = (len(self.story), headings)
+            self.story.extend(headings)
+
     # -------------------------------------------------- blocks
     def visit_Heading(self, node: Heading) -> None:
         runs, style = heading_runs(node)
         heading = self.para(runs, style, outline=(self.outline, node.title, node.level - 1))
-        self._floating = None
+        floating = self._floating
+        if floating is not None and node.level > 1 and len(floating.followers) < FloatingFigure.MAX_FOLLOWERS:
+            heading.is_heading = True
+            floating.followers.append(heading)
+            return
+        self._close_float()
         if self._pending is None:
             self._pending = (len(self.story), [])
         self._pending[1].append(heading)
@@ -103,6 +127,9 @@ class PdfWriter(Writer):
 
     def visit_Paragraph(self, node: Paragraph) -> None:
         style = PARAGRAPH_STYLES[node.style]
+        if node.style == "abstract":
+            self._add_boxed(self.para(inline_runs(node.inlines, style), style))
+            return
         self.add(self.para(inline_runs(node.inlines, style), style), follower=node.style == "body")
 
     def visit_BulletList(self, node: BulletList) -> None:
@@ -121,8 +148,11 @@ class PdfWriter(Writer):
         caption = self.text(node.title, TABLE_CAPTION_STYLE, anchor=node.id)
         table = build_table(node, self.text, self.fonts, TEXT_W, TALLEST_ROW)
         after = self._notes(node.notes, node.source)
-        # Keep the caption with the header and the first rows (a whole long table cannot be kept together).
-        _, h_head = build_table(node, self.text, self.fonts, TEXT_W, TALLEST_ROW, max_rows=3).wrap(TEXT_W, TEXT_H)
+        # Keep the caption with the header and the first two rows, or the first one when rows are tall
+        # (a whole long table cannot be kept together).
+        h_one, h_two = (build_table(node, self.text, self.fonts, TEXT_W, TALLEST_ROW, max_rows=n).wrap(TEXT_W, TEXT_H)[1]
+                        for n in (1, 2))
+        h_head = h_two if h_two <= HEAD_ROWS_LINES * LINE_PITCH else h_one
         self.add(CaptionedTable(caption, table, min(h_head, TALLEST_ROW), after))
 
     def visit_Figure(self, node: Figure) -> None:
@@ -136,7 +166,10 @@ class PdfWriter(Writer):
         else:
             picture = Placeholder(width, height, PLACEHOLDER.format(label=node.label), self.fonts["table"], SIZE_4)
         floating = FloatingFigure([Spacer(1, LINE_PITCH / 3), picture, caption] + after)
-        self.add(floating)
+        if self._floating is not None and len(self._floating.followers) < FloatingFigure.MAX_FOLLOWERS:
+            self._floating.followers.append(floating)  # a nested float: its text may come up, the figures keep order
+        else:
+            self.add(floating)
         self._floating = floating
 
     def _notes(self, notes: list[str], source: str) -> list:
@@ -147,6 +180,7 @@ class PdfWriter(Writer):
 
     # -------------------------------------------------- finishing
     def finish(self, doc: Document) -> bytes:
+        self._close_float()
         if self._pending is not None:  # headings at the very end
             self.add(Flowable())
         check_fonts(self.fonts, text_by_role(doc))
