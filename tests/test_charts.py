@@ -5,17 +5,17 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pylopdf_fonts_zh_cn
 import pytest
 from PIL import Image, ImageChops
 
+from nqp_report.fonts.resolve import shipped_font
 from nqp_report.charts import (
     matrix_label, pixel_size, place_matrix_points, prepare_bars, render_chart, text_em, wrap,
 )
 from nqp_report.errors import FontError
 from nqp_report.model import ChartSpec
 
-FONT = Path(pylopdf_fonts_zh_cn.__file__).parent / "NotoSansSC-Regular.otf"
+FONT = shipped_font("heading").path
 
 
 def bar(region, value, year=2023, qualifier="", label=None):

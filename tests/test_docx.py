@@ -168,9 +168,19 @@ def test_stamps_every_zip_entry_with_the_creation_date_in_a_fixed_order(sample_b
     assert rest == sorted(rest)
 
 
-def test_never_uses_the_wall_clock_when_no_time_is_given():
-    first = DocxWriter().write(sample_document())
-    assert DocxWriter().write(sample_document()) == first
+def test_writers_have_no_default_creation_time_to_take_from_the_wall_clock():
+    from nqp_report.writers.pdf import PdfWriter
+
+    with pytest.raises(TypeError, match="created"):
+        DocxWriter()
+    with pytest.raises(TypeError, match="created"):
+        PdfWriter({"title": "x", "heading": "x", "kai": "x", "body": "x", "table": "x"})
+
+
+def test_the_creation_time_given_is_the_one_written():
+    later = dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
+    word = docx.Document(io.BytesIO(DocxWriter(created=later).write(sample_document())))
+    assert word.core_properties.created == later
 
 
 # ------------------------------------------------------------------ content
@@ -366,3 +376,28 @@ def test_boxes_the_abstract_inside_the_text_block(word):
     borders = style.element.pPr.find(qn("w:pBdr"))
     assert [b.tag.split("}")[1] for b in borders] == ["top", "left", "bottom", "right"]
     assert style.paragraph_format.left_indent.pt > 4
+
+
+def test_an_unknown_inline_kind_fails_loudly():
+    from dataclasses import dataclass
+
+    from nqp_report.model import Paragraph
+
+    @dataclass
+    class Footnote:
+        text: str
+
+    doc = sample_document()
+    doc.blocks.append(Paragraph([Footnote("脚注")]))
+    with pytest.raises(TypeError, match="cannot write inline Footnote"):
+        DocxWriter(created=CREATED).write(doc)
+
+
+def test_page_numbers_are_right_on_odd_pages_and_left_on_even_pages_one_character_in(word):
+    section = word.sections[0]
+    assert word.settings.odd_and_even_pages_header_footer
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    assert odd.alignment == WD_ALIGN_PARAGRAPH.RIGHT and odd.paragraph_format.right_indent.pt == 14
+    assert even.alignment == WD_ALIGN_PARAGRAPH.LEFT and even.paragraph_format.left_indent.pt == 14
+    for footer in (odd, even):
+        assert "PAGE" in footer._p.xml and footer.text.startswith("— ") and footer.text.endswith(" —")

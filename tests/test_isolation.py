@@ -17,11 +17,12 @@ def test_cache_and_config_folders_are_private_to_the_session(name, private_cache
     assert not folder.is_relative_to(Path.home())
 
 
-def test_a_build_in_a_subprocess_caches_its_fonts_in_the_private_folder(private_cache_and_config, tmp_path):
+def test_a_build_in_a_subprocess_caches_in_the_private_folder(private_cache_and_config, tmp_path):
     from conftest import MINI
 
     cache = Path(os.environ["NQP_REPORT_CACHE"])
     subprocess.run([sys.executable, "-c", "from nqp_report.cli import main; main()", "build", "--data", str(MINI), "--target", "甲市",
                     "--format", "pdf", "--out", str(tmp_path), "--date", "2026-11-24"], check=True,
                    capture_output=True)
-    assert list(cache.rglob("*.ttf")), "the subset fonts of the PDF should be cached here"
+    assert list(cache.rglob("charts/*.png")), "the charts of the PDF should be cached here"
+    assert (cache / "fonts" / "installed.json").is_file(), "the installed-font index should be cached here"

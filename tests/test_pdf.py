@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 import re
 import subprocess
 
 import pytest
 
 from nqp_report.inspect import inspect_pdf
-from nqp_report.writers.cjkwrap import (
-    NO_LINE_END, NO_LINE_START, break_lines, break_opportunities, wrap_text,
-)
 
 from conftest import require_tool
 from sample_model import sample_document
@@ -22,7 +18,7 @@ FORBIDDEN_LINE_START = "，。、；：？！）》”’"
 
 
 def render(doc) -> bytes:
-    from nqp_report.fontsetup import pdf_fonts_for
+    from nqp_report.writers.pdf import pdf_fonts_for
     from nqp_report.writers.pdf import PdfWriter
 
     return PdfWriter(pdf_fonts_for(doc), created=CREATED).write(doc)
@@ -54,83 +50,6 @@ def poppler_text(path, layout: bool = False) -> str:
     tool = require_tool("pdftotext")
     args = [tool] + (["-layout"] if layout else []) + [str(path), "-"]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
-
-
-# ---------------------------------------------------------------- the line breaker
-def unit_width(ch: str) -> float:
-    """Chinese characters one unit, Latin letters, digits and ASCII half a unit."""
-    return 0.5 if ord(ch) < 0x2000 else 1.0
-
-
-BODY = ("2023年，宁波规上工业企业研发经费占营业收入比重为2.52%，低于深圳、苏州等对标城市；"
-        "全市专精特新“小巨人”企业数居全国城市第5位（见表1）。R&D经费投入强度达2.94%……"
-        "《宁波市制造业高质量发展规划》提出：到2025年，“246”万千亿级产业集群——基本形成！")
-
-
-@pytest.mark.parametrize("width", [2, 2.5, 3, 3.5, 4, 5, 6, 7, 8, 10, 13, 20])
-def test_no_line_starts_with_closing_mark_or_ends_with_opening_mark(width):
-    lines = wrap_text(BODY, width, unit_width)
-    assert "".join(lines) == BODY
-    for i, line in enumerate(lines):
-        assert line, lines
-        if i:
-            assert line[0] not in NO_LINE_START, (line, lines)
-        if i < len(lines) - 1:
-            assert line[-1] not in NO_LINE_END, (line, lines)
-            assert not (line.endswith("—") and lines[i + 1].startswith("—")), lines
-            assert not (line.endswith("…") and lines[i + 1].startswith("…")), lines
-
-
-@pytest.mark.parametrize("width", [3, 4, 5, 6, 7, 9])
-def test_numbers_and_latin_words_stay_whole(width):
-    lines = wrap_text(BODY, width, unit_width)
-    for token in ("2.52%", "2023", "2.94%", "R&D", "2025", "246"):
-        assert any(token in line for line in lines), (token, lines)
-
-
-def test_lines_fit_when_they_can():
-    widths = [unit_width(c) for c in BODY]
-    for width in (5, 6, 10, 17):
-        for a, b in break_lines(BODY, widths, width):
-            assert sum(widths[a:b]) <= width + 1e-9, BODY[a:b]
-
-
-def test_first_line_width_is_the_indent():
-    lines = wrap_text("一二三四五六七八九十", 4, unit_width, first_width=2)
-    assert lines == ["一二", "三四五六", "七八九十"]
-
-
-def test_a_token_wider_than_the_line_is_cut_by_characters():
-    lines = wrap_text("编号ABCDEFGHIJKL。", 3, unit_width)
-    assert "".join(lines) == "编号ABCDEFGHIJKL。"
-    assert all(sum(unit_width(c) for c in line) <= 3 or len(line) == 1 or line.endswith("。") for line in lines)
-    assert not lines[-1].startswith("。")
-
-
-def test_spaces_break_latin_text_and_are_dropped_at_line_ends():
-    lines = wrap_text("new quality productive forces", 6, unit_width)
-    assert lines == ["new quality", "productive", "forces"]
-
-
-def test_no_break_positions_keep_a_reference_label_whole():
-    text = "详见表12。"
-    ok = break_opportunities(text, nobreak=[3, 4])
-    assert not ok[3] and not ok[4]
-
-
-def test_random_texts_respect_the_rules():
-    rng = random.Random(7)
-    alphabet = list("宁波深圳产业创新，。、；：？！）》”’（《“‘2.5%AR&D ——……")
-    for _ in range(300):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(5, 60))).strip()
-        if not text:
-            continue
-        lines = wrap_text(text, rng.choice([3, 4, 6, 9]), unit_width)
-        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
-        for prev, line in zip(lines, lines[1:]):
-            # a forced cut of an over-long unbreakable run may still break a rule; only check normal breaks
-            if break_opportunities(prev + line)[len(prev)] or prev[-1] == " ":
-                assert line[0] not in NO_LINE_START and prev[-1] not in NO_LINE_END
 
 
 # ---------------------------------------------------------------- the PDF
@@ -254,14 +173,15 @@ def test_text_by_role_lists_fixed_strings():
     assert set("表图") <= set(roles["heading"])
     assert set("资料来源：注") <= set(roles["kai"])
     assert set("宁波市新质生产力对标分析报告") <= set(roles["title"])
-    assert "1." in "".join(sorted(roles["body"])) or {"1", "."} <= set(roles["body"])
+    assert {"1", ".", "%"} <= set(roles["latin"])  # ASCII of body, kai and table text is set in the Latin face
+    assert not set("0123456789%") & set(roles["body"])
 
 
 def test_missing_font_role_is_an_error():
     from nqp_report.writers.pdf import PdfWriter
 
     with pytest.raises(ValueError, match="missing: table"):
-        PdfWriter({"title": "x", "heading": "x", "kai": "x", "body": "x"}).write(sample_document())
+        PdfWriter({"title": "x", "heading": "x", "kai": "x", "body": "x"}, created=CREATED)
 
 
 def test_a_second_document_in_the_same_process_gets_its_own_glyphs(sample_pdf, tmp_path):
@@ -269,18 +189,18 @@ def test_a_second_document_in_the_same_process_gets_its_own_glyphs(sample_pdf, t
     from nqp_report.model import Paragraph, Text
 
     doc = sample_document()
-    doc.meta.title = "罕见字测试：鼋鼍蛟龙"
-    doc.blocks.append(Paragraph([Text("显著差距：麒麟、饕餮与貔貅。")]))
+    doc.meta.title = "少见字测试：熊猫老虎"
+    doc.blocks.append(Paragraph([Text("显著差距：骆驼、孔雀与白鹤。")]))
     path = tmp_path / "second.pdf"
     path.write_bytes(render(doc))
     text = squash(poppler_text(path))
-    assert "罕见字测试：鼋鼍蛟龙" in text
-    assert "显著差距：麒麟、饕餮与貔貅。" in text
+    assert "少见字测试：熊猫老虎" in text
+    assert "显著差距：骆驼、孔雀与白鹤。" in text
 
 
 def test_a_font_without_a_needed_character_is_an_error_not_a_box():
     from nqp_report.errors import FontError
-    from nqp_report.fontsetup import pdf_fonts_for
+    from nqp_report.writers.pdf import pdf_fonts_for
     from nqp_report.model import Paragraph, Text
     from nqp_report.writers.pdf import PdfWriter
 
@@ -323,3 +243,88 @@ def test_a_figure_that_does_not_fit_lets_the_following_text_fill_the_page(tmp_pa
     assert len(pages) == 2
     assert "紧随图后的段落甲" in pages[0]  # the paragraph fills page 1 ...
     assert "图1较高的图" in pages[1]  # ... and the figure starts page 2
+
+
+def test_italic_text_is_set_in_the_kai_face_not_dropped(tmp_path):
+    from nqp_report.model import Paragraph, Text
+    from nqp_report.writers.pdf import text_by_role
+
+    doc = sample_document()
+    doc.blocks.append(Paragraph([Text("正文里"), Text("强调蝶", italic=True)]))
+    roles = text_by_role(doc)
+    assert "蝶" in roles["kai"] and "蝶" not in roles["body"]
+    path = tmp_path / "italic.pdf"
+    path.write_bytes(render(doc))
+    assert "正文里强调蝶" in squash(poppler_text(path))
+
+
+def test_an_unknown_inline_kind_fails_loudly():
+    from dataclasses import dataclass
+
+    from nqp_report.model import Paragraph
+    from nqp_report.writers.pdf import text_by_role
+
+    @dataclass
+    class Footnote:
+        text: str
+
+    doc = sample_document()
+    doc.blocks.append(Paragraph([Footnote("脚注")]))
+    with pytest.raises(TypeError, match="cannot write inline Footnote"):
+        text_by_role(doc)
+
+
+def test_page_numbers_sit_on_the_outer_side_one_character_in(sample_pdf):
+    from nqp_report.writers.pdf.page import MARGIN_LEFT, TEXT_W, page_number_x
+
+    assert page_number_x(1, 40.0) == pytest.approx(MARGIN_LEFT + TEXT_W - 14.0 - 40.0)
+    assert page_number_x(2, 40.0) == pytest.approx(MARGIN_LEFT + 14.0)
+    lines = [ln for ln in poppler_text(sample_pdf, layout=True).splitlines() if re.fullmatch(r"\s*—\s*\d+\s*—\s*", ln)]
+    indents = {int(re.search(r"\d+", ln).group()) % 2: len(ln) - len(ln.lstrip()) for ln in lines}
+    assert indents[1] > indents[0] + 20  # odd pages right, even pages left
+
+
+def test_body_lines_hold_28_characters():
+    from nqp_report.writers.pdf.page import TEXT_W
+    from nqp_report.writers.pdf.paragraph import CJKParagraph, Run
+    from nqp_report.writers.pdf.styles import PARAGRAPH_STYLES
+
+    doc = sample_document()
+    style = PARAGRAPH_STYLES["body"]
+    para = CJKParagraph([Run("国" * 84, "body", style.size)], style, pdf_fonts_for_doc(doc))
+    para.wrap(TEXT_W, 1000)
+    assert [b - a for a, b in para.lines] == [26, 28, 28, 2]  # the first line is indented two characters
+
+
+def pdf_fonts_for_doc(doc):
+    from nqp_report.writers.pdf import pdf_fonts_for
+
+    return pdf_fonts_for(doc)
+
+
+def test_a_missing_character_is_named_with_its_role_font_file_and_the_text_around_it():
+    from nqp_report.errors import FontError
+    from nqp_report.model import Paragraph, Text
+    from nqp_report.writers.pdf import pdf_fonts_for
+
+    doc = sample_document()
+    doc.blocks.append(Paragraph([Text("全球动力电池与🔋鹦鹉螺号潜艇产业对比。")]))
+    with pytest.raises(FontError) as err:
+        pdf_fonts_for(doc)
+    text = str(err.value)
+    assert "补缺字（自带字体没有的字）所用字体" in text
+    assert "“🔋”(U+1F50B)" in text and "“🔋”出现在：“全球动力电池与🔋鹦鹉螺号潜艇产业”" in text
+
+
+def test_characters_beyond_the_shipped_faces_are_drawn_in_the_fallback_face(tmp_path):
+    from nqp_report.model import Heading, Paragraph, Text
+
+    doc = sample_document()
+    doc.blocks.append(Heading(1, [Text("饕餮纹样")]))
+    doc.blocks.append(Paragraph([Text("鹦鹉螺号2.5%（见表1）。")]))
+    path = tmp_path / "rare.pdf"
+    path.write_bytes(render(doc))
+    text = squash(poppler_text(path))
+    assert "饕餮纹样" in text and "鹦鹉螺号2.5%" in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Fandol" in fonts and len(re.findall(r"\+\S*(Noto\S*CJK|NotoSerifSC)", fonts)) >= 1

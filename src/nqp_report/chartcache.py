@@ -54,7 +54,7 @@ def draw_charts(doc, fonts: dict[str, str] | None = None) -> None:
     A chart whose spec, size, font and charting code are unchanged is read
     from the cache folder instead of being drawn again.
     """
-    from .fontsetup import cache_dir, chart_font_path
+    from .fonts import cache_dir, chart_font_path
 
     figures = [f for f in doc.figures() if f.chart is not None and f.image is None]
     if not figures:

@@ -40,7 +40,7 @@ data_option = click.option(
 font_option = click.option(
     "--font", "font_settings", multiple=True, metavar="角色=文件",
     help="指定某一角色的字体文件，可多次使用，如 --font body=/usr/share/fonts/仿宋_GB2312.ttf；"
-         "角色：title heading kai body table latin。",
+         "角色：title heading kai body table latin fallback。",
 )
 
 
@@ -293,18 +293,17 @@ def inspect(file: Path, as_json: bool, golden: bool) -> None:
 @cli.command()
 @font_option
 def fonts(font_settings) -> None:
-    """显示各角色（标题、一级标题、正文等）使用的字体文件及来源。
+    """显示各角色（标题、一级标题、正文等）使用的字体族、文件、许可及选用原因。
 
     \b
     查找顺序：--font 选项或字体配置文件（./nqp-report-fonts.yaml、~/.config/nqp-report/fonts.yaml），
-    本机已安装的公文字体（方正小标宋简体、黑体、楷体_GB2312、仿宋_GB2312、宋体、Times New Roman），
-    最后是随工具安装的开源字体 Noto Serif/Sans SC。
+    本机已安装的公文字体（按字体族名：方正小标宋简体、黑体、楷体_GB2312、仿宋_GB2312、宋体、Times New Roman），
+    本机已安装的开源楷体（霞鹜文楷、文鼎ＰＬ简中楷），最后是随工具安装的开源字体（Fandol、Noto Serif）。
     """
-    from .fonts import describe_fonts
-    from .fontsetup import resolved_fonts
+    from .fonts import describe_fonts, resolve_fonts
 
     try:
-        for role, description in describe_fonts(resolved_fonts(_font_options(font_settings))):
+        for role, description in describe_fonts(resolve_fonts(_font_options(font_settings) or None)):
             click.echo(f"{role}：{description}")
     except NqpError as exc:
         raise ReportError(str(exc)) from exc

@@ -47,8 +47,7 @@ class PdfFormat:
 
     def render(self, doc, created: dt.datetime, fonts: dict[str, str] | None, charset: str) -> bytes:
         """Return the PDF bytes of a numbered document."""
-        from .fontsetup import pdf_fonts_for
-        from .writers.pdf import PdfWriter
+        from .writers.pdf import PdfWriter, pdf_fonts_for
 
         with _without_source_date_epoch():
             return PdfWriter(pdf_fonts_for(doc, fonts, charset), created=created).write(doc)

@@ -158,12 +158,12 @@ def dataset_text(dataset) -> str:
 def plan(req: BuildRequest) -> tuple[str, str, dict]:
     """Return (output base name, inputs digest, digest detail) without importing any heavy library."""
     from .data.tables import input_files
-    from .fontsetup import resolved_fonts
+    from .fonts import resolve_fonts
     from .manifest import inputs_digest
 
     template, params = load_params(req)
     base = output_name(req.template, params.target)
-    fonts = [str(f.path) for f in resolved_fonts(req.fonts).values()]
+    fonts = [str(f.path) for f in resolve_fonts(req.fonts or None).values()]
     digest, detail = inputs_digest(input_files(Path(req.data)), template.path, fonts, {
         "target": req.target, "peers": req.peers, "title": req.title, "date": req.date,
         "reference_year": req.reference_year, "formats": list(req.formats), "template": req.template,

@@ -98,8 +98,8 @@ def _check_chars(texts: list[str], font_path: Path) -> None:
             if ch not in "\n\t" and ord(ch) not in covered and ch not in missing:
                 missing.append(ch)
     if missing:
-        chars = "".join(missing)
-        raise FontError(f"图表字体 {font_path.name} 不含以下字符：{chars}（请换用覆盖这些字符的字体）")
+        chars = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing)
+        raise FontError(f"图表字体 {font_path} 不含以下字符：{chars}（请用 --font heading=字体文件 换用覆盖这些字符的字体）")
 
 
 def _png_bytes(fig: MplFigure, px: tuple[int, int], dpi: int) -> bytes:

@@ -1,30 +1,12 @@
-"""Text measuring, Chinese line wrapping and number formatting for chart labels."""
+"""Chart labels: balanced Chinese line wrapping (the 避头尾 rules and width estimate of :mod:`nqp_report.cjk`)
+and number formatting."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-
-def _em(ch: str) -> float:
-    """Return the approximate advance of a character in ems (CJK and full-width = 1)."""
-    o = ord(ch)
-    if o >= 0x2E80 or 0xFF00 <= o <= 0xFFEF:
-        return 1.0
-    if ch in "ilI.,:;!|'()[] ":
-        return 0.3
-    if ch.isupper() or ch in "%mwMW":
-        return 0.68
-    return 0.56
-
-
-def text_em(text: str) -> float:
-    """Return the approximate width of the longest line of ``text`` in ems."""
-    return max((sum(_em(c) for c in line) for line in text.split("\n")), default=0.0)
-
-
-_NO_LINE_START = set("，。、；：？！）》”’」』】〕%％·…—")
-_NO_LINE_END = set("（《“‘「『【〔")
+from ..cjk import NO_LINE_END as _NO_LINE_END, NO_LINE_START as _NO_LINE_START, text_em
 
 
 def wrap(text: str, max_em: float, max_lines: int = 0) -> str:

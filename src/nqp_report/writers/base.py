@@ -1,4 +1,4 @@
-"""The writer base class: a strict visitor over the document model."""
+"""The visitor and writer base classes: a strict walk over the document model."""
 
 from __future__ import annotations
 
@@ -7,13 +7,26 @@ from typing import Any
 from ..model import Document
 
 
-class Writer:
-    """Walk a document's blocks, calling ``visit_<NodeClass>`` for each.
+class Visitor:
+    """Call ``visit_<NodeClass>`` for each node handed to :meth:`dispatch`.
+
+    A node kind without a visit method raises ``NotImplementedError``: a
+    visitor never skips content silently.
+    """
+
+    def dispatch(self, node: Any) -> None:
+        """Call the visit method for ``node``'s class."""
+        method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is None:
+            raise NotImplementedError(f"{type(self).__name__} cannot write {type(node).__name__}")
+        method(node)
+
+
+class Writer(Visitor):
+    """Walk a document's blocks and return the output file.
 
     A subclass sets ``name`` and ``suffix`` and implements one visit method per
-    block kind plus :meth:`start` and :meth:`finish`. A block kind without a
-    visit method raises ``NotImplementedError``: a writer never skips content
-    silently.
+    block kind plus :meth:`start` and :meth:`finish`.
     """
 
     name = ""
@@ -25,13 +38,6 @@ class Writer:
         for block in doc.blocks:
             self.dispatch(block)
         return self.finish(doc)
-
-    def dispatch(self, node: Any) -> None:
-        """Call the visit method for ``node``'s class."""
-        method = getattr(self, "visit_" + type(node).__name__, None)
-        if method is None:
-            raise NotImplementedError(f"{type(self).__name__} cannot write {type(node).__name__}")
-        method(node)
 
     def start(self, doc: Document) -> None:
         """Prepare for writing ``doc``."""

@@ -3,8 +3,8 @@
 The DOCX writer uses python-docx's friendly API; everything that has to touch
 XML directly lives here, in small functions named for what they do: the East
 Asian font slot, removing the stock template's Japanese theme fonts, fields,
-three-line table rules, header-row repetition, document grid, bookmarks and
-internal links, and a deterministic zip container.
+document grid, bookmarks and
+internal links, and a deterministic zip container. Table XML is in :mod:`.oxmltable`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from lxml import etree
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.section import Section
-    from docx.table import Table, _Cell, _Row
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
@@ -41,14 +40,14 @@ _PPR_ORDER = (
     "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
     "sectPr", "pPrChange",
 )
-_TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
                "textDirection", "tcFitText", "vAlign", "hideMark")
-_TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
                 "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
                 "tblLayout", "tblCellMar", "tblLook")
 
 
-def _insert_in_order(parent, child, order: tuple[str, ...]) -> None:
+def insert_in_order(parent, child, order: tuple[str, ...]) -> None:
     """Insert ``child`` into ``parent`` before the first sibling that follows it in schema order."""
     name = child.tag.split("}")[1]
     later = set(order[order.index(name) + 1:])
@@ -59,12 +58,12 @@ def _insert_in_order(parent, child, order: tuple[str, ...]) -> None:
     parent.append(child)
 
 
-def _replace_child(parent, tag: str, order: tuple[str, ...]):
+def replace_child(parent, tag: str, order: tuple[str, ...]):
     """Return a fresh ``w:<tag>`` child of ``parent``, replacing any existing one, in schema order."""
     for old in parent.findall(qn("w:" + tag)):
         parent.remove(old)
     child = OxmlElement("w:" + tag)
-    _insert_in_order(parent, child, order)
+    insert_in_order(parent, child, order)
     return child
 
 
@@ -250,14 +249,14 @@ def set_first_line_chars(element, chars: int, points: float) -> None:
 def set_snap_to_grid(element, snap: bool) -> None:
     """Set whether a paragraph (or paragraph style) snaps its lines to the document grid."""
     ppr = element.get_or_add_pPr()
-    node = _replace_child(ppr, "snapToGrid", _PPR_ORDER)
+    node = replace_child(ppr, "snapToGrid", _PPR_ORDER)
     node.set(qn("w:val"), "1" if snap else "0")
 
 
 def set_box_border(element, size_eighths: int = 6, space_pt: int = 4) -> None:
     """Draw a single-line box around a paragraph (consecutive boxed paragraphs share one box)."""
     ppr = element.get_or_add_pPr()
-    border = _replace_child(ppr, "pBdr", _PPR_ORDER)
+    border = replace_child(ppr, "pBdr", _PPR_ORDER)
     for side in ("top", "left", "bottom", "right"):
         etree.SubElement(border, qn("w:" + side), {qn("w:val"): "single", qn("w:sz"): str(size_eighths),
                                                    qn("w:space"): str(space_pt), qn("w:color"): "auto"})
@@ -335,95 +334,6 @@ def set_doc_grid(section: Section, line_pitch_pt: float) -> None:
 
 
 # ---------------------------------------------------------------- tables
-def _border(parent, side: str, size_eighths: int | None) -> None:
-    attrs = ({qn("w:val"): "single", qn("w:sz"): str(size_eighths), qn("w:space"): "0", qn("w:color"): "000000"}
-             if size_eighths else {qn("w:val"): "nil"})
-    etree.SubElement(parent, qn("w:" + side), attrs)
-
-
-def set_three_line_borders(table: Table, outer_eighths: int = 12) -> None:
-    """Give a table thick top and bottom rules and no other lines (the rule under the header is per cell)."""
-    tbl_pr = table._tbl.tblPr
-    borders = _replace_child(tbl_pr, "tblBorders", _TBLPR_ORDER)
-    for side, size in (("top", outer_eighths), ("left", None), ("bottom", outer_eighths), ("right", None),
-                       ("insideH", None), ("insideV", None)):
-        _border(borders, side, size)
-
-
-def set_cell_borders(cell: _Cell, top: int | None = None, bottom: int | None = None) -> None:
-    """Set a cell's top and/or bottom rule, in eighths of a point."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    borders = tc_pr.find(qn("w:tcBorders"))
-    if borders is None:
-        borders = OxmlElement("w:tcBorders")
-        _insert_in_order(tc_pr, borders, _TCPR_ORDER)
-    for side, size in (("top", top), ("bottom", bottom)):
-        if size:
-            for old in borders.findall(qn("w:" + side)):
-                borders.remove(old)
-            node = OxmlElement("w:" + side)
-            node.set(qn("w:val"), "single")
-            node.set(qn("w:sz"), str(size))
-            node.set(qn("w:space"), "0")
-            node.set(qn("w:color"), "000000")
-            if side == "top":
-                borders.insert(0, node)
-            else:
-                top_node = borders.find(qn("w:top"))
-                if top_node is not None:
-                    top_node.addnext(node)
-                else:
-                    borders.insert(0, node)
-
-
-def set_cell_shading(cell: _Cell, fill: str) -> None:
-    """Fill a cell's background with an RGB hex colour (e.g. "F2F2F2")."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shd = _replace_child(tc_pr, "shd", _TCPR_ORDER)
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-
-
-def _row_property(row: _Row, tag: str) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:" + tag)) is None:
-        node = OxmlElement("w:" + tag)
-        if tag == "cantSplit":
-            tr_pr.insert(0, node)
-        else:
-            tr_pr.append(node)
-
-
-def repeat_as_header_row(row: _Row) -> None:
-    """Mark a row as a header row, repeated at the top of each page the table continues on (w:tblHeader)."""
-    _row_property(row, "tblHeader")
-
-
-def keep_row_on_one_page(row: _Row) -> None:
-    """Forbid a row from breaking across pages (w:cantSplit)."""
-    _row_property(row, "cantSplit")
-
-
-def set_fixed_layout(table: Table, width_twips: int) -> None:
-    """Give a table a fixed layout and total width, so column widths are kept as set."""
-    tbl_pr = table._tbl.tblPr
-    width = _replace_child(tbl_pr, "tblW", _TBLPR_ORDER)
-    width.set(qn("w:w"), str(width_twips))
-    width.set(qn("w:type"), "dxa")
-    layout = _replace_child(tbl_pr, "tblLayout", _TBLPR_ORDER)
-    layout.set(qn("w:type"), "fixed")
-
-
-def set_cell_margins(table: Table, left_right_twips: int) -> None:
-    """Set the default left and right cell padding of a table (Word's default is 108 twips, 1.9 mm)."""
-    tbl_pr = table._tbl.tblPr
-    margins = _replace_child(tbl_pr, "tblCellMar", _TBLPR_ORDER)
-    for side in ("left", "right"):
-        etree.SubElement(margins, qn("w:" + side), {qn("w:w"): str(left_right_twips), qn("w:type"): "dxa"})
-
-
-# ---------------------------------------------------------------- container
 def deterministic_zip(data: bytes, when: dt.datetime) -> bytes:
     """Return the zip ``data`` rewritten with fixed entry order, timestamps and compression.
 

@@ -1,7 +1,7 @@
-"""Chinese line breaking (避头尾) for the PDF writer.
+"""Chinese line breaking (避头尾) and a text-width estimate, for the PDF writer and the charts.
 
-Two pure functions, independent of ReportLab so they can be tested with any
-width function:
+Pure functions, independent of ReportLab and matplotlib so they can be tested
+with any width function:
 
 - :func:`break_opportunities` marks where a line may end: between two Chinese
   characters, after a space, never inside a Latin word or number ("R&D",
@@ -10,6 +10,7 @@ width function:
 - :func:`break_lines` fills lines greedily, ending each one at the last
   opportunity that fits; a single unbreakable token wider than a line is cut
   by characters (still avoiding forbidden starts where it can).
+- :func:`text_em` estimates a label's width in ems where no font metrics are at hand (charts).
 """
 
 from __future__ import annotations
@@ -147,6 +148,23 @@ def _forced_break(text: str, begin: int, overflow_at: int, ok: Sequence[bool]) -
                 text[k] == text[k - 1] and text[k] in INSEPARABLE_PAIRS):
             return k
     return max(begin + 1, overflow_at)
+
+
+def char_em(ch: str) -> float:
+    """Return the estimated advance of a character in ems (CJK and full-width 1), without font metrics."""
+    o = ord(ch)
+    if o >= 0x2E80 or 0xFF00 <= o <= 0xFFEF:
+        return 1.0
+    if ch in "ilI.,:;!|'()[] ":
+        return 0.3
+    if ch.isupper() or ch in "%mwMW":
+        return 0.68
+    return 0.56
+
+
+def text_em(text: str) -> float:
+    """Return the estimated width in ems of the longest line of ``text``."""
+    return max((sum(char_em(c) for c in line) for line in text.split("\n")), default=0.0)
 
 
 def wrap_text(text: str, width: float, char_width: Callable[[str], float],

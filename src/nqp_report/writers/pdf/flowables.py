@@ -1,0 +1,197 @@
+"""ReportLab flowables that keep blocks together across page breaks.
+
+A caption with its table's first rows (:class:`CaptionedTable`), a figure
+that lets the text after it fill the page (:class:`FloatingFigure`),
+headings with the start of what they head (:class:`KeepWithStart`), and a
+framed placeholder for a figure not drawn yet. They know nothing of the
+document model; the PDF writer builds them.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.flowables import CondPageBreak, Flowable, KeepTogether
+
+from .metrics import draw_plain, string_width
+
+
+class Placeholder(Flowable):
+    """A framed box standing in for a figure that has not been drawn, ``text`` centred in it at ``size``."""
+
+    def __init__(self, width: float, height: float, text: str, font: str, size: float) -> None:
+        super().__init__()
+        self.box_w, self.box_h, self.text, self.font, self.size = width, height, text, font, size
+        self.hAlign = "CENTER"
+
+    def wrap(self, aw, ah):
+        self.box_w = min(self.box_w, aw)
+        return self.box_w, self.box_h
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.setLineWidth(0.75)
+        c.setStrokeGray(0.45)
+        c.setDash(4, 3)
+        c.rect(0, 0, self.box_w, self.box_h)
+        c.setFillGray(0.35)
+        w = string_width(self.text, self.font, self.size)
+        draw_plain(c, self.text, self.font, self.size, (self.box_w - w) / 2, self.box_h / 2 - self.size * 0.35)
+        c.restoreState()
+
+
+class CaptionedTable(Flowable):
+    """A caption kept with its table's header and first rows, and the notes kept with its last rows.
+
+    The rest of a long table runs on to the next pages (ReportLab's
+    keepWithNext would wrap caption and table in a KeepTogether, which moves a
+    long table to a new page even when most of a page is free).
+    """
+
+    def __init__(self, caption, table, head_height: float, tail: list) -> None:
+        super().__init__()
+        self.caption, self.table, self.head_height, self.tail = caption, table, head_height, tail
+        self.spaceBefore = caption.spaceBefore
+        self.spaceAfter = tail[-1].spaceAfter if tail else table.spaceAfter
+
+    def _stack(self, aw, ah):
+        _, ch = self.caption.wrap(aw, ah)
+        self.table_width, th = self.table.wrap(aw, ah)
+        tails = [f.wrap(aw, ah)[1] for f in self.tail]
+        return ch, self.caption.spaceAfter, th, tails
+
+    def wrap(self, aw, ah):
+        self._parts = self._stack(aw, ah)
+        ch, gap, th, tails = self._parts
+        tail_h = sum(tails) + sum(f.spaceBefore for f in self.tail) + sum(f.spaceAfter for f in self.tail[:-1])
+        self.width, self.height = aw, ch + gap + th + self.table.spaceAfter + tail_h
+        return self.width, self.height
+
+    def min_start_height(self, aw, ah):
+        ch, gap, _, _ = self._stack(aw, ah)
+        return self.spaceBefore + ch + gap + self.head_height
+
+    def split(self, aw, ah):
+        ch, gap, th, _ = self._stack(aw, ah)
+        room = ah - ch - gap
+        if room < self.head_height:
+            return []
+        if th + self.table.spaceAfter <= room:
+            # The table fits; carry its last rows over if the notes would start the next page alone.
+            first = self.tail[0] if self.tail else None
+            need = first.min_start_height(aw, ah) if first is not None else 0.0
+            if th + self.table.spaceAfter + need <= room:
+                return [self.caption, self.table] + self.tail
+            parts = self.table.split(aw, room - self.table.spaceAfter - need)
+            if len(parts) < 2:
+                return [self.caption, self.table] + self.tail
+            # The carried rows and the notes go on together; they do not fit here, so they start the next page.
+            return [self.caption, parts[0], KeepTogether(parts[1:] + self.tail)]
+        parts = self.table.split(aw, room)
+        return [self.caption] + parts + self.tail if parts else []
+
+    def draw(self):
+        ch, gap, th, tails = self._parts
+        y = self.height - ch
+        self.caption.drawOn(self.canv, 0, y)
+        y -= gap + th
+        self.table.drawOn(self.canv, (self.width - self.table_width) / 2, y)
+        y -= self.table.spaceAfter
+        for f, h in zip(self.tail, tails):
+            y -= f.spaceBefore + h
+            f.drawOn(self.canv, 0, y)
+            y -= f.spaceAfter
+
+
+class FloatingFigure(Flowable):
+    """A figure that lets the body paragraphs after it fill the page when it does not fit.
+
+    Like a float in LaTeX: when the figure is too tall for what is left of the
+    page, the following paragraphs (up to ``MAX_FOLLOWERS``, never past a
+    heading, table or another figure) are set first and the figure starts the
+    next page, instead of leaving the rest of this page empty.
+    """
+
+    MAX_FOLLOWERS = 4
+
+    def __init__(self, parts: list[Flowable]) -> None:
+        super().__init__()
+        self.parts = parts
+        self.figure = KeepTogether(parts)
+        self.followers: list[Flowable] = []
+
+    def _height(self, f: Flowable, aw: float, ah: float) -> float:
+        parts = self.parts if f is self.figure else [f]  # a KeepTogether's wrap needs a canvas; its parts do not
+        return sum(p.getSpaceBefore() + p.wrap(aw, ah)[1] + p.getSpaceAfter() for p in parts)
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self.height = sum(self._height(f, aw, ah) for f in [self.figure] + self.followers)
+        return aw, self.height
+
+    def min_start_height(self, aw, ah):
+        return self._height(self.figure, aw, ah)
+
+    def split(self, aw, ah):
+        if not self.followers:
+            self.figure.canv = self.canv
+            return self.figure.split(aw, ah)
+        self.figure.canv = self.canv
+        _, fig_h = self.figure.wrap(aw, ah)
+        if fig_h + self.figure.getSpaceBefore() + self.figure.getSpaceAfter() + 2.0 <= ah:
+            return [self.figure] + self.followers
+        room, taken = ah, []
+        rest = list(self.followers)
+        while rest:
+            h = self._height(rest[0], aw, room)
+            if h <= room:
+                taken.append(rest.pop(0))
+                room -= h
+                continue
+            parts = rest[0].split(aw, room)
+            if len(parts) > 1:
+                taken.append(parts[0])
+                rest[0:1] = parts[1:]
+            break
+        if not taken:
+            return []
+        return taken + [self.figure] + rest
+
+    def draw(self):
+        """Draw the figure and its followers in order (the whole float fits where it stands)."""
+        y = self.height
+        for f in [self.figure] + self.followers:
+            for part in self.parts if f is self.figure else [f]:
+                w, h = part.wrapOn(self.canv, self.width, self.height)
+                y -= part.getSpaceBefore() + h
+                x = (self.width - w) / 2 if getattr(part, "hAlign", "LEFT") == "CENTER" else 0.0
+                part.drawOn(self.canv, x, y)
+                y -= part.getSpaceAfter()
+
+
+class KeepWithStart(CondPageBreak):
+    """A zero-height guard before headings: start a new page unless the headings and the
+    beginning of the following block (two lines, a caption with the table's first rows,
+    a whole figure) fit on this one. A heading is never left alone at a page bottom."""
+
+    def __init__(self, headings: list, following) -> None:
+        self.headings, self.following = headings, following
+        self.height = 0.0
+
+    def __repr__(self):
+        return f"KeepWithStart({len(self.headings)} headings)"
+
+    def wrap(self, aw, ah):
+        need = 0.0
+        for h in self.headings:
+            need += h.getSpaceBefore() + h.wrap(aw, ah)[1] + h.getSpaceAfter()
+        f = self.following
+        if f is not None:
+            if hasattr(f, "min_start_height"):
+                need += f.min_start_height(aw, ah)
+            else:
+                need += f.getSpaceBefore() + f.wrap(aw, ah)[1]
+        frame = self._doctemplateAttr("frame")
+        if need > ah + 1e-6 and frame is not None and not getattr(frame, "_atTop", 0):
+            frame.add_generated_content(FrameBreak)
+        return 0, 0

@@ -1,0 +1,160 @@
+"""The PDF writer: the document model typeset with ReportLab platypus.
+
+Layout follows GB/T 9704-2012 (see :mod:`nqp_report.house`): A4, a 156 x 225
+mm text block, 16 pt body text on a fixed 28.95 pt grid, three-line tables,
+captions, page numbers, an outline from the headings, internal links from
+references to captions. What text each node draws, in which role, comes from
+:mod:`.styles`; the flowables that keep blocks together from :mod:`.flowables`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import replace
+
+from reportlab.platypus.flowables import (
+    Flowable, HRFlowable, Image, PageBreak as RLPageBreak, Spacer,
+)
+
+from ...house import INDENT, LINE_PITCH, MM, SIZE_4
+from ...model import BulletList, Document, Figure, Heading, PageBreak, Paragraph, Table
+from ..base import Writer
+from .flowables import CaptionedTable, FloatingFigure, KeepWithStart, Placeholder
+from .metrics import string_width
+from .page import TEXT_H, TEXT_W, render_story
+from .paragraph import CJKParagraph, Outline, Run, TextStyle
+from .register import ROLES_NEEDED, check_fonts
+from .styles import (
+    FIGURE_CAPTION_STYLE, PARAGRAPH_STYLES, PLACEHOLDER, SOURCE_STYLE, TABLE_CAPTION_STYLE, bullet_prefixes,
+    front_matter_lines, heading_runs, inline_runs, note_lines,
+)
+from .tables import build_table
+
+
+TALLEST_ROW = TEXT_H / 2
+"""A table row taller than this continues in the next row (half a page: the header and caption fit above it)."""
+
+
+class PdfWriter(Writer):
+    """Write a numbered document as a PDF (ReportLab platypus).
+
+    ``fonts`` maps each role (title, heading, kai, body, table) to a font name
+    already registered with ReportLab (see :mod:`.register`); ``created`` fixes
+    the document dates, so the same document gives the same bytes.
+    """
+
+    name = "pdf"
+    suffix = ".pdf"
+
+    def __init__(self, fonts: dict[str, str], created: dt.datetime) -> None:
+        missing = [r for r in ROLES_NEEDED if r not in fonts]
+        if missing:
+            raise ValueError(f"PdfWriter needs a font for every role; missing: {', '.join(missing)}")
+        self.fonts = dict(fonts)
+        self.created = created
+
+    # -------------------------------------------------- building blocks
+    def para(self, runs: list[Run], style: TextStyle, **kw) -> CJKParagraph:
+        """Return a paragraph of ``runs`` in ``style``."""
+        return CJKParagraph(runs, style, self.fonts, **kw)
+
+    def text(self, text: str, style: TextStyle, **kw) -> CJKParagraph:
+        """Return a paragraph of one run of ``text`` in ``style``'s role and size."""
+        return self.para([Run(text, style.role, style.size)], style, **kw)
+
+    def start(self, doc: Document) -> None:
+        self.story: list = []
+        self._pending: tuple[int, list] | None = None  # headings waiting for the block they head
+        self._floating: FloatingFigure | None = None  # the last figure, while paragraphs may float past it
+        self.outline = Outline()
+        for text, style in front_matter_lines(doc.meta):
+            self.story.append(self.text(text, style))
+        self.story.append(HRFlowable(width="100%", thickness=1.0, color=(0.0, 0.0, 0.0), spaceBefore=4,
+                                     spaceAfter=LINE_PITCH - 4))
+
+    def add(self, flowable, follower: bool = False) -> None:
+        """Append a block's flowable, first guarding any headings just before it.
+
+        A ``follower`` (a body paragraph or list item) right after a figure
+        joins that figure's float instead, so it can fill the page first.
+        """
+        floating = self._floating
+        if follower and floating is not None and self._pending is None \
+                and len(floating.followers) < FloatingFigure.MAX_FOLLOWERS:
+            floating.followers.append(flowable)
+            return
+        self._floating = None
+        if self._pending is not None:
+            at, headings = self._pending
+            self._pending = None
+            self.story.insert(at, KeepWithStart(headings, flowable))
+        self.story.append(flowable)
+
+    # -------------------------------------------------- blocks
+    def visit_Heading(self, node: Heading) -> None:
+        runs, style = heading_runs(node)
+        heading = self.para(runs, style, outline=(self.outline, node.title, node.level - 1))
+        self._floating = None
+        if self._pending is None:
+            self._pending = (len(self.story), [])
+        self._pending[1].append(heading)
+        self.story.append(heading)
+
+    def visit_Paragraph(self, node: Paragraph) -> None:
+        style = PARAGRAPH_STYLES[node.style]
+        self.add(self.para(inline_runs(node.inlines, style), style), follower=node.style == "body")
+
+    def visit_BulletList(self, node: BulletList) -> None:
+        base = PARAGRAPH_STYLES["body"]
+        prefixes = bullet_prefixes(node)
+        hang = max((string_width(p, self.fonts[base.role], base.size) for p in prefixes), default=0.0)
+        style = replace(base, left_indent=INDENT + hang, first_indent=-hang)
+        for prefix, item in zip(prefixes, node.items):
+            runs = [Run(prefix, style.role, style.size)] + inline_runs(item, style)
+            self.add(self.para(runs, style), follower=True)
+
+    def visit_PageBreak(self, node: PageBreak) -> None:
+        self.add(RLPageBreak())
+
+    def visit_Table(self, node: Table) -> None:
+        caption = self.text(node.title, TABLE_CAPTION_STYLE, anchor=node.id)
+        table = build_table(node, self.text, self.fonts, TEXT_W, TALLEST_ROW)
+        after = self._notes(node.notes, node.source)
+        # Keep the caption with the header and the first rows (a whole long table cannot be kept together).
+        _, h_head = build_table(node, self.text, self.fonts, TEXT_W, TALLEST_ROW, max_rows=3).wrap(TEXT_W, TEXT_H)
+        self.add(CaptionedTable(caption, table, min(h_head, TALLEST_ROW), after))
+
+    def visit_Figure(self, node: Figure) -> None:
+        caption = self.text(node.title, FIGURE_CAPTION_STYLE, anchor=node.id)
+        after = self._notes(node.notes, node.source)
+        scale = min(1.0, TEXT_W / (node.width_mm * MM)) if node.width_mm > 0 else 1.0
+        width, height = node.width_mm * MM * scale, node.height_mm * MM * scale
+        if node.image is not None:
+            picture = Image(io.BytesIO(node.image), width=width, height=height)
+            picture.hAlign = "CENTER"
+        else:
+            picture = Placeholder(width, height, PLACEHOLDER.format(label=node.label), self.fonts["table"], SIZE_4)
+        floating = FloatingFigure([Spacer(1, LINE_PITCH / 3), picture, caption] + after)
+        self.add(floating)
+        self._floating = floating
+
+    def _notes(self, notes: list[str], source: str) -> list:
+        out = [self.text(s, SOURCE_STYLE) for s in note_lines(notes, source)]
+        if out:
+            out[-1].spaceAfter = LINE_PITCH / 2
+        return out
+
+    # -------------------------------------------------- finishing
+    def finish(self, doc: Document) -> bytes:
+        if self._pending is not None:  # headings at the very end
+            self.add(Flowable())
+        check_fonts(self.fonts, text_by_role(doc))
+        return render_story(self.story, doc.meta, self.fonts["body"], self.fonts["table"], self.created)
+
+
+def text_by_role(doc: Document) -> dict[str, str]:
+    """Return role → every character the PDF writer will draw in that role, fixed strings included."""
+    from .textroles import TextByRole
+
+    return TextByRole().collect(doc)
