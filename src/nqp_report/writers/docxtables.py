@@ -38,19 +38,20 @@ class TableWriter:
         oxmltable.set_cell_margins(table, CELL_PADDING_TWIPS)
         for column, width in zip(table.columns, widths):
             column.width = width
-        for row in table.rows:
+        rows = list(table.rows)
+        row_cells = [row.cells for row in rows]  # python-docx rebuilds this list on every access: once per row
+        for row, cells in zip(rows, row_cells):
             oxmltable.keep_row_on_one_page(row)
-            for cell, width in zip(row.cells, widths):
+            for cell, width in zip(cells, widths):
                 cell.width = width
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        header = table.rows[0]
-        oxmltable.repeat_as_header_row(header)
-        for cell, column in zip(header.cells, node.columns):
+        oxmltable.repeat_as_header_row(rows[0])
+        for cell, column in zip(row_cells[0], node.columns):
             self.writer.fill_cell(cell, column.header, "Table Header", WD_ALIGN_PARAGRAPH.CENTER)
             oxmltable.set_cell_borders(cell, bottom=RULE_THIN)
-        for model_row, row in zip(node.rows, table.rows[1:]):
-            self._write_row(node, model_row, row)
-        self._keep_rows_together(node, table)
+        for model_row, cells in zip(node.rows, row_cells[1:]):
+            self._write_row(node, model_row, cells)
+        self._keep_rows_together(node, rows)
         lines = node.notes + ([node.source] if node.source else [])
         last = None
         for line in lines:
@@ -59,7 +60,7 @@ class TableWriter:
         self.writer._end_block(last)
 
     @staticmethod
-    def _keep_rows_together(node: Table, table) -> None:
+    def _keep_rows_together(node: Table, rows: list) -> None:
         """Keep the header and group rows with the row after them; keep a short table whole.
 
         Word keeps a row with the next one when its paragraphs are kept with
@@ -69,7 +70,6 @@ class TableWriter:
         """
         short = len(node.rows) <= KEEP_WHOLE_ROWS
         kinds = ["header"] + [r.kind for r in node.rows]
-        rows = list(table.rows)
         for i, (kind, row) in enumerate(zip(kinds, rows)):
             last = i == len(rows) - 1
             keep = (kind in ("header", "group") or short) and not last
@@ -80,7 +80,8 @@ class TableWriter:
                     for paragraph in cell.paragraphs:
                         paragraph.paragraph_format.keep_with_next = True
 
-    def _write_row(self, node: Table, model_row, row) -> None:
+    def _write_row(self, node: Table, model_row, row_cells: list) -> None:
+        """Fill one row's cells (``row_cells``: the row's cells before any merge, one per column)."""
         ncols = len(node.columns)
         cells = list(model_row.cells)
         if model_row.kind == "group" and cells:
@@ -90,9 +91,9 @@ class TableWriter:
             if start >= ncols:
                 break
             span = max(1, min(cell.span, ncols - start))
-            target = row.cells[start]
+            target = row_cells[start]
             if span > 1:
-                target = target.merge(row.cells[start + span - 1])
+                target = target.merge(row_cells[start + span - 1])
             column = node.columns[start]
             align = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
                      "right": WD_ALIGN_PARAGRAPH.RIGHT}[column.align]
@@ -108,6 +109,6 @@ class TableWriter:
                 oxmltable.set_cell_shading(target, HIGHLIGHT_FILL)
             start += span
         for rest in range(start, ncols):
-            self.writer.fill_cell(row.cells[rest], "", "Table Text", WD_ALIGN_PARAGRAPH.LEFT)
+            self.writer.fill_cell(row_cells[rest], "", "Table Text", WD_ALIGN_PARAGRAPH.LEFT)
             if model_row.kind == "highlight":
-                oxmltable.set_cell_shading(row.cells[rest], HIGHLIGHT_FILL)
+                oxmltable.set_cell_shading(row_cells[rest], HIGHLIGHT_FILL)
