@@ -132,11 +132,12 @@ def test_charts_drawn_in_two_processes_are_the_charts_drawn_in_one(tmp_path, mon
 
 
 def test_batch_jobs_share_the_cores(monkeypatch):
-    monkeypatch.setattr(concurrency, "machine_cores", lambda: 2)
+    monkeypatch.setattr(concurrency, "machine_cores", lambda: 4)
     assert core_share(jobs=2, workers=2) == 1
     assert core_share(jobs=1, workers=1) == 1
-    assert core_share(jobs=2, workers=1) == 2
-    assert core_share(jobs=8, workers=1) == 2
+    assert core_share(jobs=3, workers=1) == 3
+    assert core_share(jobs=8, workers=2) == 2
+    assert core_share(jobs=8, workers=1) == 4
 
 
 def test_batch_workers_write_serially_and_give_the_single_build_bytes(tmp_path, monkeypatch):
@@ -160,3 +161,24 @@ def test_batch_workers_write_serially_and_give_the_single_build_bytes(tmp_path, 
     single = build(request(tmp_path / "single"))
     assert outputs(single) == {p.suffix: p.read_bytes() for p in (tmp_path / "batch" / "甲市").glob("*.*")
                                if p.suffix in (".docx", ".pdf")}
+
+
+def test_batch_jobs_default_to_the_cores(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import nqp_report.batch as batch
+    from nqp_report.cli import cli
+
+    seen = {}
+
+    def recording(base, names, jobs=1, **kw):
+        seen["jobs"] = jobs
+        return []
+
+    monkeypatch.setattr(concurrency, "machine_cores", lambda: 3)
+    monkeypatch.setattr(batch, "run_batch", recording)
+    args = ["batch", "--data", str(MINI), "--targets", "甲市", "--out", str(tmp_path)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert seen["jobs"] == 3
+    assert CliRunner().invoke(cli, args + ["--jobs", "1"]).exit_code == 0
+    assert seen["jobs"] == 1

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from .concurrency import machine_cores, set_core_budget
+from . import concurrency
 from .errors import NqpError, OutputError
 from .pipeline import BuildRequest, build
 from .staging import inside, safe_file_name, visible
@@ -36,12 +36,12 @@ def _build_one(req: BuildRequest, if_changed: bool) -> TargetOutcome:
 
 def default_jobs() -> int:
     """Return the default number of batch processes: the CPUs this process may run on."""
-    return machine_cores()
+    return concurrency.machine_cores()
 
 
 def core_share(jobs: int, workers: int) -> int:
     """Return the cores each of ``workers`` builds may use when the batch may use ``jobs`` processes at once."""
-    return max(1, min(jobs, machine_cores()) // max(1, workers))
+    return max(1, min(jobs, concurrency.machine_cores()) // max(1, workers))
 
 
 def default_targets(dataset) -> list[str]:
@@ -96,14 +96,15 @@ def _outcomes(requests: list[BuildRequest], jobs: int, if_changed: bool):
     workers = max(1, min(jobs, len(requests)))
     share = core_share(jobs, workers)
     if workers == 1:
-        previous = set_core_budget(share)
+        previous = concurrency.set_core_budget(share)
         try:
             for req in requests:
                 yield _build_one(req, if_changed)
         finally:
-            set_core_budget(previous)
+            concurrency.set_core_budget(previous)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=set_core_budget, initargs=(share,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=concurrency.set_core_budget, initargs=(share,))
+    with pool:
         futures = [pool.submit(_build_one, req, if_changed) for req in requests]
         for future in as_completed(futures):
             yield future.result()
