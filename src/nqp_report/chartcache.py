@@ -33,6 +33,7 @@ def _render_missing(missing: list, font: Path) -> list[bytes]:
     if len(missing) < 2 or not can_fork():
         return _render_all(missing, font)
     import matplotlib.backends.backend_agg  # noqa: F401 - imported once, before the fork, for both processes
+    import matplotlib.figure  # noqa: F401
 
     theirs = missing[1::2]
     try:
