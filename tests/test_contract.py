@@ -133,6 +133,11 @@ def _cell_marked(table: Table, row_label: str, region: str) -> bool | None:
     for row in table.rows:
         if row.cells and row.cells[0].text.startswith(row_label) and region in headers:
             return "*" in row.cells[headers.index(region)].text
+        if row.cells and row.cells[0].text.startswith(row_label):  # peers listed in one cell: "深圳5.49*；苏州4.00*"
+            for cell in row.cells[1:]:
+                for part in cell.text.split("；"):
+                    if re.match(re.escape(region) + r"[\d约超近]", part):
+                        return "*" in part
     return None
 
 

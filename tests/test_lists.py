@@ -107,8 +107,6 @@ def _depth(dumped: str, text: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-@pytest.mark.xfail(strict=True, reason="render.py (MarkdownConverter._list) flattens a nested list into one "
-                   "level silently: 红富士 and 国光 become siblings of 苹果")
 def test_a_nested_list_keeps_its_nesting_in_the_model_or_is_refused(tmp_path):
     doc = _nested_or_refused(tmp_path, NESTED, line=7)
     if doc is None:
@@ -120,8 +118,6 @@ def test_a_nested_list_keeps_its_nesting_in_the_model_or_is_refused(tmp_path):
     assert _depth(dumped, "国光") == _depth(dumped, "红富士")
 
 
-@pytest.mark.xfail(strict=True, reason="render.py flattens nested lists, so the DOCX and PDF print 红富士 at "
-                   "the same indent as 苹果")
 def test_a_nested_list_is_indented_in_the_docx_and_pdf_or_refused(tmp_path):
     if _nested_or_refused(tmp_path, NESTED, line=7) is None:
         return
@@ -134,8 +130,6 @@ def test_a_nested_list_is_indented_in_the_docx_and_pdf_or_refused(tmp_path):
     assert abs(pdf_x(lines, "苹果") - pdf_x(lines, "香蕉")) < 0.5
 
 
-@pytest.mark.xfail(strict=True, reason="render.py turns the second paragraph of a list item into an item of "
-                   "its own (the list gets three items, not two)")
 def test_a_second_paragraph_in_an_item_stays_in_that_item_or_is_refused(tmp_path):
     body = "- 苹果\n\n  苹果的第二段。\n- 香蕉\n"
     doc = _nested_or_refused(tmp_path, body, line=5)

@@ -59,5 +59,5 @@ def test_matrix_table_states_the_rule_and_prints_the_levels(dataset):
     table = next(b for blocks in ctx.blocks_by_marker.values() for b in blocks if isinstance(b, Table))
     assert table.caption == "对策建议矩阵"
     assert PRIORITY_RULE in table.notes
-    levels = {row.cells[0].text.split()[0]: row.cells[3].text for row in table.rows if row.kind == "body"}
-    assert levels == {"R01": "高", "R02": "中"}
+    levels = {row.cells[0].text: row.cells[5].text for row in table.rows if row.kind == "body"}
+    assert levels == {"提升研发投入": "高（测算）", "培育战新产业": "中（测算）"}

@@ -22,6 +22,30 @@ def fmt_number(value: float, decimals: int) -> str:
     return "0" if text in ("-0", "-0.0", "-0.00") else text
 
 
+SCALES = {"万元": (("亿元", 1e4), ("万亿元", 1e8)), "亿元": (("万亿元", 1e4),),
+          "元": (("万元", 1e4), ("亿元", 1e8))}
+
+
+def scale_amount(value: float, unit: str, decimals: int) -> tuple[float, str, int]:
+    """Return ``value`` in the unit a reader writes it in (14500亿元 -> 1.45万亿元) with the decimals it needs.
+
+    Only money units scale; the scaled value keeps every digit the unscaled one showed, at most four decimals.
+    """
+    for bigger, factor in reversed(SCALES.get(unit, ())):
+        if abs(value) >= factor:
+            scaled = value / factor
+            digits = fmt_number(scaled, decimals + 4).rstrip("0").split(".")
+            return scaled, bigger, min(4, len(digits[1]) if len(digits) > 1 else 0)
+    return value, unit, decimals
+
+
+def fmt_amount(value: float, unit: str, decimals: int, *, show_unit: bool = True) -> str:
+    """Return a number scaled to 万/亿/万亿 as a reader writes it, with its unit when asked."""
+    value, unit, decimals = scale_amount(value, unit, decimals)
+    number = fmt_number(value, decimals)
+    return with_unit(number, unit) if show_unit else number
+
+
 def with_unit(number: str, unit: str) -> str:
     """Return a formatted number joined with its unit: "2.52%", "第6位", "71家"."""
     if unit == "位":
@@ -45,8 +69,8 @@ def fmt_observation(obs: Observation, indicator: Indicator, *, year: bool = True
     Prose keeps the precision the source gave (90%, not 90.0%), never more
     than the indicator's decimals; a derived value says so.
     """
-    number = fmt_number(obs.value, min(indicator.decimals, obs.places))
-    text = qualify(obs.qualifier, with_unit(number, indicator.unit) if unit else number)
+    text = qualify(obs.qualifier, fmt_amount(obs.value, indicator.unit, min(indicator.decimals, obs.places),
+                                             show_unit=unit))
     marks = ([f"{obs.year}年"] if year else []) + ([INFERRED_WORDS] if year and obs.year_inferred else []) \
         + (["推算"] if obs.derived else [])
     return f"{text}（{'，'.join(marks)}）" if marks else text
@@ -59,8 +83,7 @@ def as_predicate(value_text: str) -> str:
 
 def fmt_value(value: float, qualifier: str, indicator: Indicator, *, unit: bool = True) -> str:
     """Return a value at the indicator's decimals with its qualifier (and unit): "超2.4万家", "90.0%以上"."""
-    number = fmt_number(value, indicator.decimals)
-    return qualify(qualifier, with_unit(number, indicator.unit) if unit else number)
+    return qualify(qualifier, fmt_amount(value, indicator.unit, indicator.decimals, show_unit=unit))
 
 
 def fmt_cell(cell: CellValue | None, indicator: Indicator, reference_year: int | None) -> str:
@@ -96,8 +119,10 @@ def fmt_gap(amount: float | None, indicator: Indicator) -> str:
     """Return a gap as printed: "3.29个百分点", "2位", "1.2万家"; "—" when unknown."""
     if amount is None:
         return MISSING
-    number = fmt_number(abs(amount), indicator.decimals)
-    return f"{number}{gap_unit(indicator)}"
+    if indicator.unit in PERCENT_UNITS:
+        return f"{fmt_number(abs(amount), indicator.decimals)}{gap_unit(indicator)}"
+    return fmt_amount(abs(amount), indicator.unit, indicator.decimals).removeprefix("第").removesuffix("位") \
+        + ("位" if indicator.unit == "位" else "")
 
 
 def fmt_multiple(multiple: float | None) -> str:
@@ -129,6 +154,23 @@ def fmt_rank(item: IndicatorComparison) -> str:
     n, _ = item.coverage
     years = "，各地年份不一" if item.mixed_years else ""
     return f"{'并列' if item.tied_regions else ''}第{item.rank}位（{n}个有数据地区中{years}）"
+
+
+def fmt_position(item: IndicatorComparison) -> str:
+    """Return the target's standing in words, never a fraction: "居第2位（4个有数据地区中）", "在4个有数据地区中最低".
+
+    "居第N位" only when N is below the number of regions with values; the last place reads "最低" ("最高"
+    for a lower-is-better indicator); ties name the regions; an undetermined order says so.
+    """
+    if item.rank is None:
+        return fmt_undetermined(item) if item.comparable else ""
+    n, _ = item.coverage
+    tied = "、".join(item.tied_regions) if item.tied_regions else ""
+    if item.rank == 1:
+        return f"与{tied}并列最优" if tied else f"在{n}个有数据地区中居首位"
+    if item.rank >= n and not tied:
+        return f"在{n}个有数据地区中{'最低' if item.indicator.direction == 'higher' else '最高'}"
+    return (f"与{tied}并列" if tied else "居") + f"第{item.rank}位（{n}个有数据地区中）"
 
 
 def fmt_year_span(years: list[int]) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..model import ChartSpec
-from . import bar, concept, matrix, profile, timeseries
+from . import bar, concept, gap, matrix, profile, rank, timeseries
 from .bar import Bar, prepare_bars
 from .base import draw_png, pixel_size
 from .matrix import matrix_label, place_matrix_points
@@ -32,6 +32,8 @@ _KINDS: dict[str, Callable[[Any, dict, float], None]] = {
     "profile": profile.draw,
     "timeseries": timeseries.draw,
     "matrix": matrix.draw,
+    "rank": rank.draw,
+    "gap": gap.draw,
 }
 
 

@@ -136,4 +136,16 @@ def draw(fig: MplFigure, data: dict, width_mm: float) -> None:
     job = hbars(fig, ax, bars, label_em=8, label_lines=lines)
     set_rows(fig, [(ax, len(bars))])
     fit_x(fig, [job])
+    draw_references(ax, data.get("references") or [], len(bars))
+
+
+def draw_references(ax: Axes, references: list[dict], n: int) -> None:
+    """Draw each province or national average as a dashed vertical line labelled above the bars."""
+    for ref in references:
+        lo, hi = ax.get_xlim()
+        if ref["value"] > hi:
+            ax.set_xlim(lo, ref["value"] * 1.08)
+        ax.axvline(ref["value"], color=NOTE_INK, linewidth=0.8, linestyle=(0, (4, 2)), zorder=4)
+        ax.annotate(ref["label"], (ref["value"], -0.5), xytext=(2, 2), textcoords="offset points",
+                    ha="left", va="bottom", fontsize=SIZE_SMALL, color=NOTE_INK, annotation_clip=False)
 

@@ -1,4 +1,4 @@
-"""Concept charts: one panel per indicator of a concept, each with its own scale (not comparable)."""
+"""Concept charts: one panel per indicator of a concept (not comparable); panels sharing a unit share a scale."""
 
 from __future__ import annotations
 
@@ -36,13 +36,13 @@ def _concept_bars(panel: dict, target: str | None) -> list[Bar]:
 
 
 def draw(fig: MplFigure, data: dict, width_mm: float) -> None:
-    """Draw one bar panel per indicator of ``data`` on ``fig``, each panel on its own scale."""
+    """Draw one bar panel per indicator of ``data`` on ``fig``; panels sharing a unit share a scale."""
     panels = [p for p in data.get("panels") or [] if isinstance(p, dict)]
     note = data.get("note") or "口径不同，不可直接比较"
     if "不可直接比较" not in note:
         note += "，不可直接比较"
     target = data.get("target")
-    notes = [f"注：{note}。各分图坐标相互独立。"]
+    notes = [f"注：{note}。单位相同的分图用同一刻度。"]
     if not panels:
         show_no_data(fig.add_subplot())
         put_notes(fig, notes, width_mm)
@@ -75,4 +75,19 @@ def draw(fig: MplFigure, data: dict, width_mm: float) -> None:
     if rows:
         set_rows(fig, rows)
         fit_x(fig, jobs)
+        share_scales([(ax, str(p.get("unit", ""))) for ax, p in zip(axes, panels) if ax in {a for a, _ in rows}])
+
+
+def share_scales(panels: list) -> None:
+    """Give panels that share a unit one x range (the widest of them), so equal values draw equally long."""
+    by_unit: dict[str, list] = {}
+    for ax, unit in panels:
+        by_unit.setdefault(unit, []).append(ax)
+    for group in by_unit.values():
+        if len(group) < 2:
+            continue
+        lo = min(ax.get_xlim()[0] for ax in group)
+        hi = max(ax.get_xlim()[1] for ax in group)
+        for ax in group:
+            ax.set_xlim(lo, hi)
 

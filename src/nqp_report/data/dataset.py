@@ -172,6 +172,7 @@ def load_dataset(path: str | Path, limits: Limits | None = None) -> Dataset:
             problems.append(DataProblem(f, row, "value", f"指标“{o.indicator}”的{why}"))
     _check_conflicts(f, recs["observations"], problems)
     f = files["practices"]
+    practice_ids = _unique(f, [(row, p) for row, p in recs["practices"] if p.id], lambda p: p.id, "id", problems)
     for row, p in recs["practices"]:
         _check_refs(f, row, "region", [p.region], regions, "地区", problems)
         _check_refs(f, row, "source", [p.source], sources, "来源", problems)
@@ -181,6 +182,8 @@ def load_dataset(path: str | Path, limits: Limits | None = None) -> Dataset:
         _check_refs(f, row, "region", [r.region], regions, "地区", problems)
         _check_refs(f, row, "indicators", r.indicators, indicators, "指标", problems)
         _check_refs(f, row, "source", [r.source], sources, "来源", problems)
+        _check_refs(f, row, "practices", r.practices,
+                    practice_ids if "practices" in tables else None, "典型经验编号（practices.csv 的 id 列）", problems)
 
     if problems:
         raise DataError(problems)

@@ -18,6 +18,7 @@ LEVELS = ("城市", "省", "国家", "园区", "国际")
 DIRECTIONS = ("higher", "lower")
 HORIZONS = ("近期", "中期", "长期")
 KINDS = ("实际值", "目标值")
+PRIORITIES = ("高", "中", "低")
 INFERRED_YEAR_WORDS = ("未注明统计年份", "年份按上下文", "年份推定")
 PERCENT_UNITS = ("%", "％")
 RANK_UNIT = "位"
@@ -304,8 +305,9 @@ class Source(Record):
 
 
 class Practice(Record):
-    """What a benchmark region did (典型经验)."""
+    """What a benchmark region did (典型经验); ``id`` lets a recommendation cite it."""
 
+    id: str = ""
     region: str
     dimension: str
     title: str
@@ -328,14 +330,53 @@ class Recommendation(Record):
     indicators: tuple[str, ...] = ()
     source: str = ""
     region: str = ""
+    lead: str = ""
+    target_value: float | None = None
+    target_year: int | None = None
+    priority: str = ""
+    practices: tuple[str, ...] = ()
 
     @field_validator("horizon")
     @classmethod
     def _horizon(cls, v: str) -> str:
         return _choice(v, HORIZONS, "期限")
 
-    @field_validator("benchmarks", "indicators", mode="before")
+    @field_validator("benchmarks", "indicators", "practices", mode="before")
     @classmethod
     def _lists(cls, v: object) -> tuple[str, ...]:
         return _id_list(normalise_text(v))
+
+    @field_validator("priority")
+    @classmethod
+    def _priority(cls, v: str) -> str:
+        return v if v == "" else _choice(v, PRIORITIES, "优先级（priority）")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_targets(cls, data: object) -> object:
+        """Drop blank target cells so that they take their default (no target)."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items()
+                    if not (k in ("target_value", "target_year") and normalise_text(v) == "")}
+        return data
+
+    @field_validator("target_value", mode="before")
+    @classmethod
+    def _target_value(cls, v: object) -> float:
+        return parse_number(normalise_text(v))
+
+    @field_validator("target_year", mode="before")
+    @classmethod
+    def _target_year(cls, v: object) -> int:
+        text = fold_width(normalise_text(v))
+        if not re.fullmatch(r"\d{4}", text) or not 1949 <= int(text) <= 2100:
+            raise ValueError(f"目标年份“{text}”无效，应为1949～2100之间的四位年份")
+        return int(text)
+
+    @field_validator("target_year")
+    @classmethod
+    def _year_needs_value(cls, v: int | None, info: ValidationInfo) -> int | None:
+        if v is not None and "target_value" in info.data and info.data["target_value"] is None:
+            raise ValueError("填写了目标年份（target_year）却没有目标值（target_value）")
+        return v
 

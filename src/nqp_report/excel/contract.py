@@ -50,6 +50,7 @@ def fixed_choices() -> dict[str, tuple[str, ...]]:
         "direction": records.DIRECTIONS,
         "qualifier": records.QUALIFIERS,
         "horizon": records.HORIZONS,
+        "priority": records.PRIORITIES,
         "preferred": (YES,),
     }
     kinds = getattr(records, "KINDS", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis import caveats, inferred_by_source, source_counts
 from ..formatting import (
-    INFERRED_MARK, INFERRED_NOTE, MISSING, fmt_observation, fmt_source, fmt_year, source_line,
+    INFERRED_MARK, INFERRED_NOTE, MISSING, fmt_observation, fmt_source, fmt_year,
 )
 from ..model import Cell, Column, Paragraph, Row, Table, Text
 from .scope import Scope
@@ -27,7 +27,7 @@ def concept_table(scope: Scope, concept: str, caption: str | None, table_id: str
         notes.append(INFERRED_NOTE)
     return Table(id=table_id, caption=caption or f"{scope.concept_name(concept)}的不同口径",
                  columns=columns, rows=rows, notes=notes,
-                 source=source_line(sorted(used, key=lambda s: s.id)), kind="plain")
+                 source=scope.source_note(used), kind="plain")
 
 
 def definitions_table(scope: Scope, caption: str, table_id: str) -> Table:

@@ -43,7 +43,7 @@ class TemplateDirectives:
 
     @template_function
     def concept_chart(self, concept: str, caption: str | None = None, id: str | None = None) -> str:
-        """Directive: one panel per 口径 of a concept, each on its own axis, with a visible note."""
+        """Directive: one panel per 口径 of a concept (a shared scale per unit), with a visible note."""
         self.scope.concept_indicators(concept)
         return self.markers.emit(figures.concept_figure(self.scope, concept, caption,
                                                         id or self.markers.auto_id("fig", concept)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..analysis import IndicatorComparison, PRIORITY_RULE, latest_by_region, recommendation_priority, series
-from ..formatting import INFERRED_MARK, INFERRED_NOTE, fmt_value, fmt_year_span, source_line
+from ..formatting import INFERRED_MARK, INFERRED_NOTE, fmt_observation, fmt_value, fmt_year_span
 from ..model import ChartSpec, Figure
 from .matrix import recommendations_for
 from .phrases import CHART_TARGET_NOTE
@@ -25,12 +25,33 @@ def bar_figure(scope: Scope, item: IndicatorComparison, caption: str | None, fig
     spec = ChartSpec("bar", {
         "indicator": ind.name, "unit": ind.unit, "target": scope.target, "reference_year": item.reference_year,
         "bars": bars, "missing": missing, "direction": ind.direction, "note": f"口径：{ind.definition}",
+        "references": reference_lines(scope, item),
     })
     return Figure(id=figure_id, caption=caption or f"{ind.name}对比", chart=spec,
                   height_mm=height_mm or min(85.0, 36.0 + 9.0 * (len(bars) + bool(missing))),
-                  source=source_line(scope.sources_of([item], item.regions)),
+                  source=scope.source_note(scope.sources_of([item], item.regions)),
                   notes=[CHART_TARGET_NOTE.format(target=scope.target)]
                   + _inferred_note(b["year_inferred"] for b in bars))
+
+
+REFERENCE_LEVELS = ("省", "国家")
+
+
+def reference_lines(scope: Scope, item: IndicatorComparison) -> list[dict]:
+    """Return the province or national averages the data has for an indicator, as chart reference lines."""
+    out = []
+    for name, region in scope.dataset.regions.items():
+        if region.level not in REFERENCE_LEVELS or name in item.regions:
+            continue
+        obs = scope.index.latest(name, item.indicator.id)
+        if obs is not None and not obs.is_target and not obs.qualifier:
+            out.append({"value": obs.value, "label": f"{name}{fmt_observation(obs, item.indicator, year=False)}"})
+    return out
+
+
+def chart_informs(item: IndicatorComparison) -> bool:
+    """Return True when a bar chart of the indicator would inform: at least three regions with values."""
+    return sum(1 for c in item.cells.values() if c is not None) >= 3
 
 
 def _inferred_note(flags) -> list[str]:
@@ -38,7 +59,7 @@ def _inferred_note(flags) -> list[str]:
 
 
 def concept_figure(scope: Scope, concept: str, caption: str | None, figure_id: str) -> Figure:
-    """Return one panel per 口径 of a concept, each on its own axis, with a visible note."""
+    """Return one panel per 口径 of a concept (a shared scale per unit), with a visible note."""
     panels, used, inferred = [], [], False
     for ind in scope.concept_indicators(concept):
         latest = latest_by_region(scope.index, ind.id)
@@ -53,7 +74,7 @@ def concept_figure(scope: Scope, concept: str, caption: str | None, figure_id: s
     spec = ChartSpec("concept", {"concept": name, "panels": panels, "target": scope.target,
                                  "note": "口径不同，不可直接比较"})
     return Figure(id=figure_id, caption=caption or f"{name}（不同口径）", chart=spec,
-                  source=source_line(sorted(used, key=lambda s: s.id)), notes=_inferred_note([inferred]))
+                  source=scope.source_note(used), notes=_inferred_note([inferred]))
 
 
 def profile_figure(scope: Scope, caption: str | None, figure_id: str) -> Figure:
@@ -84,7 +105,7 @@ def profile_figure(scope: Scope, caption: str | None, figure_id: str) -> Figure:
                                              f"{skipped}"})
     return Figure(id=figure_id, caption=caption or f"{target}主要指标相当于对标最优水平的程度",
                   chart=spec, height_mm=max(70.0, 12.0 + 8.5 * len(rows)),
-                  source=source_line(scope.sources_of(items, scope.regions)),
+                  source=scope.source_note(scope.sources_of(items, scope.regions)),
                   notes=["注：各指标以有数据对标地区中判定了的最优值为100，位次类指标和最优地区难以判定的指标不计入；"
                          "最优值为界值（如“超”）时，得分为上限。"] + _inferred_note([inferred]))
 
@@ -106,7 +127,7 @@ def timeseries_figure(scope: Scope, item: IndicatorComparison, caption: str | No
     spec = ChartSpec("timeseries", {"indicator": ind.name, "unit": ind.unit, "series": lines, "note": note})
     span = fmt_year_span([p[0] for s in lines for p in s["points"]])
     return Figure(id=figure_id, caption=caption or f"{ind.name}变化（{span}）",
-                  chart=spec, source=source_line(sorted(used, key=lambda s: s.id)))
+                  chart=spec, source=scope.source_note(used))
 
 
 def matrix_figure(scope: Scope, caption: str, figure_id: str) -> Figure:
@@ -124,3 +145,43 @@ def matrix_figure(scope: Scope, caption: str, figure_id: str) -> Figure:
                                 "y_categories": ["近期", "中期", "长期"], "points": points, "note": note})
     return Figure(id=figure_id, caption=caption, chart=spec, notes=[PRIORITY_RULE],
                   source="资料来源：根据对策建议矩阵中关联指标与对标最优的差距计算。")
+
+
+def rank_figure(scope: Scope, rows: list, caption: str | None, figure_id: str) -> Figure | None:
+    """Return a dot chart of the target's ranks (rows from the profile), or None with fewer than three ranks."""
+    ranked = [r for r in rows if r.rank_value is not None]
+    if len(ranked) < 3:
+        return None
+    items = [{"label": r.label.split("（")[0], "rank": r.rank_value, "text": (r.rank or r.value).rstrip(INFERRED_MARK)}
+             for r in sorted(ranked, key=lambda r: r.rank_value)]
+    spec = ChartSpec("rank", {"items": items, "notes": [f"各点为{scope.target}在相应范围内的位次，越靠左越靠前。"]})
+    obs = {i: scope.index.latest(scope.target, i) for r in ranked for i in r.indicator_ids}
+    used = [scope.dataset.sources[o.source] for o in obs.values() if o is not None]
+    return Figure(id=figure_id, caption=caption or f"{scope.target}主要指标的位次", chart=spec,
+                  height_mm=min(80.0, 26.0 + 8.0 * len(items)), source=scope.source_note(used),
+                  notes=_inferred_note(r.inferred for r in ranked))
+
+
+def gap_figure(scope: Scope, items: list[IndicatorComparison], caption: str | None, figure_id: str) -> Figure | None:
+    """Return a dumbbell chart (target, peers' median, best = 100) of the gaps, or None with fewer than three."""
+    rows = []
+    for item in items:
+        if item.best in (None, scope.target) or not item.comparable:
+            continue
+        ind, t, b = item.indicator, item.target_cell.value, item.cells[item.best].value
+        med = item.median_peer
+        if ind.direction == "higher":
+            score, mscore = (t / b * 100 if b else None), (med / b * 100 if b and med is not None else None)
+        else:
+            score, mscore = (b / t * 100 if t else None), (b / med * 100 if med else None)
+        if score is None:
+            continue
+        detail = (f"{scope.target}{fmt_value(t, item.target_cell.qualifier, ind)}｜"
+                  f"{item.best}{fmt_value(b, item.cells[item.best].qualifier, ind)}")
+        rows.append({"indicator": ind.name, "target": score, "median": mscore, "detail": detail})
+    if len(rows) < 3:
+        return None
+    spec = ChartSpec("gap", {"items": rows, "target": scope.target})
+    return Figure(id=figure_id, caption=caption or f"{scope.target}与对标最优的差距", chart=spec,
+                  height_mm=min(110.0, 28.0 + 10.0 * len(rows)),
+                  source=scope.source_note(scope.sources_of(items, scope.regions)))

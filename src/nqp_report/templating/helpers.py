@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import analysis
-from ..analysis import IndicatorComparison, recommendation_priority
+from ..analysis import IndicatorComparison
 from ..data import Indicator, Practice, Recommendation
 from ..errors import TemplateError
 from ..formatting import MISSING, as_predicate, fmt_multiple, fmt_observation, fmt_percent, fmt_rank, fmt_source
@@ -176,16 +176,16 @@ class TemplateHelpers:
 
     @template_function
     def priority(self, recommendation_id: str) -> str:
-        """Return a recommendation's computed priority: 高, 中, 低 or 待评估."""
+        """Return a recommendation's priority: the editor's, else the computed 高, 中, 低 or 待评估."""
         rec = next((r for r in self.scope.dataset.recommendations if r.id == recommendation_id), None)
         if rec is None:
             raise TemplateError(f"未知的对策建议“{recommendation_id}”（见 recommendations.csv 的 id 列）")
-        return recommendation_priority(rec, self.scope.comps).level
+        return matrix.priority_of(self.scope, rec)[0]
 
     @template_function
     def priority_recommendations(self, level: str) -> list[Recommendation]:
-        """Return the recommendations whose computed priority is ``level`` (高, 中, 低 or 待评估)."""
-        return [r for r in self.recommendations() if recommendation_priority(r, self.scope.comps).level == level]
+        """Return the recommendations whose priority (the editor's, else the computed one) is ``level``."""
+        return [r for r in self.recommendations() if matrix.priority_of(self.scope, r)[0] == level]
 
     @template_function
     def recommendations(self, dimension: str | None = None) -> list[Recommendation]:

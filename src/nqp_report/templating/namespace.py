@@ -6,6 +6,7 @@ from ..analysis.intervals import METHOD_NOTE
 from ..data import Dataset
 from ..errors import TemplateError
 from ..formatting import fmt_gap, fmt_percent, fmt_rank
+from .briefing import BriefingFunctions
 from .directives import TemplateDirectives
 from .helpers import TemplateHelpers
 from .markers import Markers
@@ -13,10 +14,10 @@ from .registry import exported_methods
 from .scope import Scope
 
 
-class BriefingContext(TemplateHelpers, TemplateDirectives):
+class BriefingContext(TemplateHelpers, TemplateDirectives, BriefingFunctions):
     """The data side of a template: registered helpers and directives bound to one target and its peers."""
 
-    internal = ("globals",)
+    internal = ("globals", "_used_indicators")
 
     def __init__(self, dataset: Dataset, target: str, peers: list[str], reference_year: int | None = None):
         if target not in dataset.regions:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..analysis import IndicatorComparison
-from ..formatting import MISSING, fmt_gap, fmt_rank, fmt_undetermined
+from ..formatting import MISSING, fmt_gap, fmt_position, fmt_undetermined
 
 CHART_TARGET_NOTE = "深色为{target}；年份与参照年份不同的数值已标注年份。"
 
@@ -42,9 +42,17 @@ def behind_phrase(item: IndicatorComparison) -> str:
 
 def standing_phrase(item: IndicatorComparison) -> str:
     """Return the target's standing: "居第3位（4个有数据地区中）" or "与深圳（90%以上）相比高低难以判定"."""
-    if item.rank is not None:
-        return "居" + fmt_rank(item)
-    return fmt_undetermined(item) or "暂无可比数据"
+    return fmt_position(item) or "暂无可比数据"
+
+
+def rank_cell(item: IndicatorComparison) -> str:
+    """Return a table's rank cell in words: "第2位", "并列第1位", "最低"; "—" when undetermined."""
+    if item.rank is None:
+        return MISSING
+    n, _ = item.coverage
+    if item.rank >= n > 1 and not item.tied_regions:
+        return "最低" if item.indicator.direction == "higher" else "最高"
+    return ("并列" if item.tied_regions else "") + f"第{item.rank}位"
 
 
 def median_gap_phrase(item: IndicatorComparison) -> str:

@@ -6,8 +6,6 @@ reference markers become :class:`~nqp_report.model.Ref` nodes.
 
 from __future__ import annotations
 
-import re
-
 from ..errors import TemplateError
 from ..model import BulletList, Document, FrontMatter, Heading, Inline, PageBreak, Paragraph, Ref, Text
 from .markers import BLOCK_MARK, REF_MARK
@@ -71,8 +69,8 @@ class _Converter:
             if tok.type == "heading_open":
                 level = int(tok.tag[1])
                 if level > MAX_HEADING_LEVEL:
-                    raise TemplateError(f"标题最多{MAX_HEADING_LEVEL}级（####），此处为{level}级："
-                                        f"“{tokens[i + 1].content.strip()}”")
+                    raise MarkdownError(f"标题最多{MAX_HEADING_LEVEL}级（####），此处为{level}级："
+                                        f"“{tokens[i + 1].content.strip()}”", tok.map)
                 inline = tokens[i + 1]
                 text = inline.content.strip()
                 numbered = not text.startswith("*")
@@ -118,20 +116,33 @@ class _Converter:
         self.blocks.append(Paragraph(_inlines(inline), style=style))
 
     def _list(self, tokens, i: int) -> int:
+        """Add one flat list; a nested list or a second paragraph in an item is refused (the model has neither)."""
         ordered = tokens[i].type == "ordered_list_open"
         close = "ordered_list_close" if ordered else "bullet_list_close"
-        items, depth, j = [], 0, i + 1
-        while not (tokens[j].type == close and depth == 0):
+        items, j = [], i + 1
+        while tokens[j].type != close:
             t = tokens[j]
             if t.type in ("bullet_list_open", "ordered_list_open"):
-                depth += 1
-            elif t.type in ("bullet_list_close", "ordered_list_close"):
-                depth -= 1
+                raise MarkdownError(f"列表中不能再嵌套列表（“{tokens[j + 3].content.strip()}”缩进成了下一级）；"
+                                    "请改为同一级的列表项，或写成普通段落", tokens[i].map)
+            if t.type == "list_item_open":
+                items.append(None)
+            elif t.type == "inline" and items[-1] is not None:
+                raise MarkdownError(f"列表项中不能有第二段（“{t.content.strip()}”）；请把它并入该项的第一段"
+                                    "（不空行），或去掉缩进，写成列表后的普通段落", tokens[i].map)
             elif t.type == "inline":
-                items.append(_inlines(t))
+                items[-1] = _inlines(t)
             j += 1
-        self.blocks.append(BulletList(items, ordered=ordered))
+        self.blocks.append(BulletList([item for item in items if item is not None], ordered=ordered))
         return j + 1
+
+
+class MarkdownError(TemplateError):
+    """A construct of the rendered Markdown the model cannot hold, at a line of the rendered text."""
+
+    def __init__(self, message: str, source_map: list[int] | None):
+        super().__init__(message)
+        self.rendered_line = source_map[0] if source_map else None
 
 
 def markdown_to_blocks(markdown: str, blocks_by_marker: dict[int, list]) -> list:
@@ -142,13 +153,19 @@ def markdown_to_blocks(markdown: str, blocks_by_marker: dict[int, list]) -> list
     return _Converter(blocks_by_marker).convert(md.parse(markdown))
 
 
-def _deep_heading_line(template: Template) -> int | None:
-    """Return the file line of the first heading deeper than the model allows, or None."""
-    deep = re.compile(rf"^\s{{0,3}}#{{{MAX_HEADING_LEVEL + 1},6}}(\s|$)")
-    for n, line in enumerate(template.body.splitlines()):
-        if deep.match(line):
-            return n + template.body_line
-    return None
+def _template_line(template: Template, markdown: str, rendered_line: int | None) -> int | None:
+    """Return the template file line that produced ``rendered_line`` of the rendered Markdown, or None.
+
+    Plain template text renders line for line; otherwise the first template line
+    with the same text is taken, and None when no line matches.
+    """
+    if rendered_line is None:
+        return None
+    rendered = markdown.splitlines()[rendered_line]
+    body = template.body.splitlines()
+    if rendered_line < len(body) and body[rendered_line] == rendered:
+        return rendered_line + template.body_line
+    return next((n + template.body_line for n, line in enumerate(body) if line.strip() == rendered.strip()), None)
 
 
 def build_document(template: Template, context_obj, meta: FrontMatter) -> Document:
@@ -156,8 +173,7 @@ def build_document(template: Template, context_obj, meta: FrontMatter) -> Docume
     markdown = render_markdown(template, context_obj.globals())
     try:
         blocks = markdown_to_blocks(markdown, context_obj.blocks_by_marker)
-    except TemplateError as exc:
-        if exc.file is not None:
-            raise
-        raise TemplateError(exc.detail, str(template.path), _deep_heading_line(template)) from exc
+    except MarkdownError as exc:
+        line = _template_line(template, markdown, exc.rendered_line)
+        raise TemplateError(exc.detail, str(template.path), line) from exc
     return Document(meta=meta, blocks=blocks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import NqpError, TemplateError
+from .bounds import Budget, check_method_call, guard_filter, limits_from_environment
 from .markers import escape_markdown
 from .template import Template, front_matter_line
 
@@ -26,13 +27,117 @@ def _template_line(exc: BaseException, template: Template) -> int | None:
 _UNDEFINED = re.compile(r"'(?:[^']*object' has no attribute )?'?([^']+)'? is undefined")
 
 
-def _environment(markdown: bool):
-    """Return the strict sandbox; for Markdown bodies every printed value is escaped as literal text."""
+_STEP = "_nqp_step"
+_CONCAT = "_nqp_concat"
+
+
+def _bounded_environment(markdown: bool, budget: Budget):
+    """Return the strict sandbox bounded by ``budget``; for Markdown bodies printed values are escaped."""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                                finalize=escape_markdown if markdown else None)
+    class BoundedSandbox(SandboxedEnvironment):
+        """Jinja's sandbox with checks on operators, calls, attribute access, range and printed output."""
+
+        intercepted_binops = frozenset({"**", "*", "+", "%"})
+
+        def call_binop(self, context, operator, left, right):
+            budget.step()
+            budget.check_binop(operator, left, right)
+            return budget.check_value(super().call_binop(context, operator, left, right))
+
+        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's calling convention
+            budget.step()
+            check_method_call(budget, __obj, args, kwargs)
+            budget.depth += 1
+            try:
+                if budget.depth > budget.limits.max_depth:
+                    raise TemplateError(f"宏或函数调用嵌套超过 {budget.limits.max_depth} 层（可能是宏无止境地递归），"
+                                        f"可用环境变量 NQP_TEMPLATE_MAX_DEPTH 调高")
+                return budget.check_value(super().call(__context, __obj, *args, **kwargs))
+            finally:
+                budget.depth -= 1
+
+        def getattr(self, obj, attribute):
+            budget.step()
+            if isinstance(obj, str) and attribute in ("format", "format_map"):
+                budget.check_format(obj)
+            return budget.check_value(super().getattr(obj, attribute))
+
+        def getitem(self, obj, argument):
+            budget.step()
+            return budget.check_value(super().getitem(obj, argument))
+
+    escape = escape_markdown if markdown else None
+
+    def finalize(value: object) -> object:
+        shown = escape(value) if escape else value
+        budget.count_output(len(shown) if isinstance(shown, str) else len(str(budget.check_value(shown))))
+        return shown
+
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True, finalize=finalize)
+    env.filters = {name: guard_filter(budget, name, f) for name, f in env.filters.items()}
+    env.globals.update({"range": lambda *args: _bounded_range(budget, args), "lipsum": _bounded_lipsum(budget),
+                        _STEP: lambda chars: budget.step(chars) or "",
+                        _CONCAT: lambda *parts: _bounded_concat(budget, parts)})
+    return env
+
+
+def _bounded_range(budget: Budget, args: tuple) -> range:
+    """Return ``range(*args)`` once its length is within the bound."""
+    for value in args:
+        budget.check_value(value)
+    items = range(*args)
+    budget.check_range(len(items))
+    return items
+
+
+def _bounded_lipsum(budget: Budget):
+    """Return Jinja's ``lipsum`` refusing more paragraphs or words than the length bound allows."""
+    from jinja2.utils import generate_lorem_ipsum
+
+    def lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002 - Jinja's names
+        budget.check_length(abs(int(n)) * abs(int(max)) * 12)
+        return generate_lorem_ipsum(n, html, min, max)
+
+    return lipsum
+
+
+def _bounded_concat(budget: Budget, parts: tuple) -> str:
+    """Return the ``~`` concatenation of ``parts`` once its length is within the bound."""
+    texts = [str(budget.check_value(p)) for p in parts]
+    budget.check_length(sum(map(len, texts)))
+    return "".join(texts)
+
+
+def _literal_chars(body: list) -> int:
+    """Return the characters of template text in ``body``, outside nested loops and macros."""
+    from jinja2 import nodes
+
+    total = 0
+    for node in body:
+        if isinstance(node, nodes.TemplateData):
+            total += len(node.data)
+        elif not isinstance(node, (nodes.For, nodes.Macro, nodes.CallBlock)):
+            total += _literal_chars(list(node.iter_child_nodes()))
+    return total
+
+
+def _instrument(tree):
+    """Return the parsed template with a budget step at the head of every loop and macro body and ``~`` checked.
+
+    Each pass of a loop or macro body then counts one step and the template
+    text it prints, so nested loops and deep or wide recursion stop at the
+    step, time or output bound even when their body calls nothing.
+    """
+    from jinja2 import nodes
+
+    for node in list(tree.find_all((nodes.For, nodes.Macro, nodes.CallBlock))):
+        step = nodes.Call(nodes.Name(_STEP, "load"), [nodes.Const(_literal_chars(node.body))], [], None, None)
+        node.body.insert(0, nodes.Output([step]).set_lineno(node.lineno))
+    for node in list(tree.find_all(nodes.Concat)):
+        node.nodes = [nodes.Call(nodes.Name(_CONCAT, "load"), node.nodes, [], None, None).set_lineno(node.lineno)]
+    return tree
 
 
 def _render(template: Template, source: str, context: dict, where: str, line: int | None,
@@ -41,13 +146,16 @@ def _render(template: Template, source: str, context: dict, where: str, line: in
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
-    env = _environment(markdown)
+    budget = Budget(limits_from_environment())
+    env = _bounded_environment(markdown, budget)
 
     def at(exc: BaseException) -> int | None:
         return _template_line(exc, template) if line is None else line
 
     try:
-        compiled = env.compile(source, name=template.name, filename=str(template.path))
+        tree = _instrument(env.parse(source, name=template.name, filename=str(template.path)))
+        tree.set_environment(env)
+        compiled = env.compile(tree, name=template.name, filename=str(template.path))
         jinja_template = env.template_class.from_code(env, compiled, env.make_globals(None), None)
         return jinja_template.render(context)
     except TemplateError as exc:
@@ -64,6 +172,12 @@ def _render(template: Template, source: str, context: dict, where: str, line: in
         raise TemplateError(f"{where}未知的名称“{name}”", str(template.path), at(exc)) from exc
     except SecurityError as exc:
         raise TemplateError(f"{where}模板不允许的操作：{exc}", str(template.path), at(exc)) from exc
+    except RecursionError as exc:
+        raise TemplateError(f"{where}宏或函数递归过深，已停止", str(template.path), at(exc)) from exc
+    except MemoryError as exc:
+        raise TemplateError(f"{where}模板求值所需内存过多，已停止", str(template.path), at(exc)) from exc
+    except OverflowError as exc:
+        raise TemplateError(f"{where}数值过大：{exc}", str(template.path), at(exc)) from exc
     except (TypeError, ValueError, KeyError, AttributeError, ZeroDivisionError) as exc:
         raise TemplateError(f"{where}模板求值出错：{exc}", str(template.path), at(exc)) from exc
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..analysis import Comparisons, IndicatorComparison, ObservationIndex, compare
 from ..data import Dataset, Indicator, Source
 from ..errors import TemplateError
+from ..formatting import source_line
 
 
 @dataclass
@@ -17,6 +18,8 @@ class Scope:
     target: str
     peers: list[str]
     comps: Comparisons
+    numbered_sources: bool = False
+    cited: set = field(default_factory=set)
 
     @classmethod
     def of(cls, dataset: Dataset, target: str, peers: list[str], reference_year: int | None = None) -> Scope:
@@ -77,3 +80,12 @@ class Scope:
                     out.append(self.dataset.sources[cell.observation.source])
                     out.extend(self.dataset.sources[a.source] for a in cell.alternatives)
         return sorted(out, key=lambda s: s.id)
+
+    def source_note(self, sources: list[Source]) -> str:
+        """Return a block's source line: "资料来源：[1][3]" when the document lists its sources, else full citations."""
+        if not self.numbered_sources:
+            return source_line(sorted(sources, key=lambda s: s.id))
+        order = list(self.dataset.sources)
+        self.cited.update(s.id for s in sources)
+        numbers = sorted({order.index(s.id) + 1 for s in sources})
+        return "资料来源：" + "".join(f"[{n}]" for n in numbers) if numbers else ""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ..analysis import IndicatorComparison
 from ..formatting import (
-    INFERRED_MARK, INFERRED_NOTE, MISSING, fmt_cell, fmt_observation, fmt_source, fmt_target, fmt_undetermined, source_line,
+    INFERRED_MARK, INFERRED_NOTE, MISSING, fmt_cell, fmt_observation, fmt_source, fmt_target, fmt_undetermined,
 )
 from ..model import Cell, Column, Paragraph, Row, Table, Text
-from .phrases import qualified_gap, year_basis
+from .phrases import qualified_gap, rank_cell, year_basis
 from .scope import Scope
 
 
@@ -41,12 +41,12 @@ def comparison_table(scope: Scope, items: list[IndicatorComparison], label: str,
             notes.extend(indicator_notes(scope, item, shown))
     notes.extend(summary_notes(items, shown))
     fit_widths(columns, rows)
-    rank_note = f"“{target}位次”为{target}在有数据地区中的位次/有数据地区数，高低难以判定的不给位次；" \
+    rank_note = f"“{target}位次”为{target}在有数据地区中的位次，高低难以判定的不给位次；" \
         if ranked_items else ""
     notes.insert(0, f"注：{year_basis(target, scope.comps.reference_year)}，年份不同的在括号内标注；"
                     f"{rank_note}“—”为无数据，不按零计。")
     return Table(id=table_id, caption=caption, columns=columns, rows=rows, notes=list(dict.fromkeys(notes)),
-                 source=source_line(scope.sources_of(items, shown)), kind="comparison")
+                 source=scope.source_note(scope.sources_of(items, shown)), kind="comparison")
 
 
 def comparison_row(item: IndicatorComparison, shown: list[str], target: str, with_rank: bool) -> Row:
@@ -60,7 +60,7 @@ def comparison_row(item: IndicatorComparison, shown: list[str], target: str, wit
             text = goal if text == MISSING else f"{text}（{goal}）"
         cells.append(Cell(text, missing=text == MISSING, bold=r == target))
     if with_rank:
-        cells.append(Cell(f"{item.rank}/{item.coverage[0]}" if item.rank else MISSING, missing=not item.rank))
+        cells.append(Cell(rank_cell(item), missing=not item.rank))
         cells.append(Cell(gap_cell(item), missing=gap_cell(item) == MISSING))
     return Row(cells)
 
