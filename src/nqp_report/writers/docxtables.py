@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Mm
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..house import TEXT_WIDTH_MM
 from ..model import Table
@@ -27,8 +27,7 @@ class TableWriter:
     def write(self, node: Table) -> None:
         """Write caption, three-line table, notes and source."""
         self.writer._caption(node.label, node.number, node.caption, self.writer._anchors[node.id])
-        ncols = len(node.columns)
-        table = self.writer.docx.add_table(rows=1 + len(node.rows), cols=ncols)
+        table = self.writer.docx.add_table(rows=0, cols=len(node.columns))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         total = sum(max(c.width, 0.01) for c in node.columns)
@@ -38,19 +37,10 @@ class TableWriter:
         oxmltable.set_cell_margins(table, CELL_PADDING_TWIPS)
         for column, width in zip(table.columns, widths):
             column.width = width
-        for row in table.rows:
-            oxmltable.keep_row_on_one_page(row)
-            for cell, width in zip(row.cells, widths):
-                cell.width = width
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        header = table.rows[0]
-        oxmltable.repeat_as_header_row(header)
-        for cell, column in zip(header.cells, node.columns):
-            self.writer.fill_cell(cell, column.header, "Table Header", WD_ALIGN_PARAGRAPH.CENTER)
-            oxmltable.set_cell_borders(cell, bottom=RULE_THIN)
-        for model_row, row in zip(node.rows, table.rows[1:]):
-            self._write_row(node, model_row, row)
-        self._keep_rows_together(node, table)
+        rows, texts = self._rows(node, [w.twips for w in widths])
+        for p, (text, bold) in zip(oxmltable.append_rows(table, rows), texts):
+            if text:
+                self.writer._add_run(DocxParagraph(p, table), text, bold=bold)
         lines = node.notes + ([node.source] if node.source else [])
         last = None
         for line in lines:
@@ -58,56 +48,62 @@ class TableWriter:
             last.paragraph_format.keep_with_next = False
         self.writer._end_block(last)
 
+    def _rows(self, node: Table, twips: list[int]) -> tuple[list, list[tuple[str, bool]]]:
+        """Return the rows as cell specs (header first) and each cell's (text, bold), in document order."""
+        keeps = self._keeps(node)
+        header = [oxmltable.CellSpec(w, 1, self.writer._style_id("Table Header"), "center", keeps[0],
+                                     bottom_rule=RULE_THIN) for w in twips]
+        rows = [(True, header)]
+        texts = [(column.header, False) for column in node.columns]
+        for model_row, keep in zip(node.rows, keeps[1:]):
+            cells, row_texts = self._row(node, model_row, twips, keep)
+            rows.append((False, cells))
+            texts += row_texts
+        return rows, texts
+
     @staticmethod
-    def _keep_rows_together(node: Table, table) -> None:
-        """Keep the header and group rows with the row after them; keep a short table whole.
+    def _keeps(node: Table) -> list[bool]:
+        """Return, for the header and each row, whether its paragraphs keep with the next row.
 
         Word keeps a row with the next one when its paragraphs are kept with
         next, so a header or a group label never ends a page alone, and a
         table of a few rows moves to the next page with its caption instead
-        of breaking.
+        of breaking; the last row stays with the first note or source line.
         """
         short = len(node.rows) <= KEEP_WHOLE_ROWS
         kinds = ["header"] + [r.kind for r in node.rows]
-        rows = list(table.rows)
-        for i, (kind, row) in enumerate(zip(kinds, rows)):
-            last = i == len(rows) - 1
-            keep = (kind in ("header", "group") or short) and not last
-            if last and (node.notes or node.source):
-                keep = True  # the first note or the source line stays with the table
-            if keep:
-                for cell in row.cells:
-                    for paragraph in cell.paragraphs:
-                        paragraph.paragraph_format.keep_with_next = True
+        keeps = []
+        for i, kind in enumerate(kinds):
+            last = i == len(kinds) - 1
+            keeps.append((kind in ("header", "group") or short) and not last
+                         or last and bool(node.notes or node.source))
+        return keeps
 
-    def _write_row(self, node: Table, model_row, row) -> None:
+    def _row(self, node: Table, model_row, twips: list[int], keep: bool) -> tuple[list, list[tuple[str, bool]]]:
+        """Return one body row's cell specs and (text, bold) per cell; spans merge columns."""
         ncols = len(node.columns)
         cells = list(model_row.cells)
         if model_row.kind == "group" and cells:
             cells = [replace(cells[0], span=ncols, bold=True)]
-        start = 0
+        fill = HIGHLIGHT_FILL if model_row.kind == "highlight" else None
+        text_style = self.writer._style_id("Table Text")
+        specs, texts, start = [], [], 0
         for cell in cells:
             if start >= ncols:
                 break
             span = max(1, min(cell.span, ncols - start))
-            target = row.cells[start]
-            if span > 1:
-                target = target.merge(row.cells[start + span - 1])
-            column = node.columns[start]
-            align = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-                     "right": WD_ALIGN_PARAGRAPH.RIGHT}[column.align]
+            align = node.columns[start].align
             text = cell.text
             if cell.missing:
                 text = cell.text or "—"
-                align = WD_ALIGN_PARAGRAPH.CENTER if column.align == "center" else align
-            bold = cell.bold or model_row.kind in ("group", "highlight")
+                align = "center" if align == "center" else align
             if model_row.kind == "group":
-                align = WD_ALIGN_PARAGRAPH.LEFT
-            self.writer.fill_cell(target, text, "Table Text", align, bold)
-            if model_row.kind == "highlight":
-                oxmltable.set_cell_shading(target, HIGHLIGHT_FILL)
+                align = "left"
+            specs.append(oxmltable.CellSpec(sum(twips[start:start + span]), span, text_style, align, keep,
+                                            fill=fill))
+            texts.append((text, cell.bold or model_row.kind in ("group", "highlight")))
             start += span
         for rest in range(start, ncols):
-            self.writer.fill_cell(row.cells[rest], "", "Table Text", WD_ALIGN_PARAGRAPH.LEFT)
-            if model_row.kind == "highlight":
-                oxmltable.set_cell_shading(row.cells[rest], HIGHLIGHT_FILL)
+            specs.append(oxmltable.CellSpec(twips[rest], 1, text_style, "left", keep, fill=fill))
+            texts.append(("", False))
+        return specs, texts

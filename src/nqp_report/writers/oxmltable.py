@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docx.oxml import OxmlElement
@@ -102,3 +103,66 @@ def set_cell_margins(table: Table, left_right_twips: int) -> None:
 
 
 # ---------------------------------------------------------------- container
+
+
+# ---------------------------------------------------------------- rows in one pass
+@dataclass(frozen=True)
+class CellSpec:
+    """One cell as WordprocessingML needs it: width, span, rule under it, fill, paragraph style and alignment."""
+
+    width_twips: int
+    span: int
+    style_id: str
+    align: str
+    keep_with_next: bool
+    bottom_rule: int | None = None
+    fill: str | None = None
+
+
+def append_rows(table: Table, rows: list[tuple[bool, list[CellSpec]]]) -> list:
+    """Append rows (``(is_header, cells)``) to a table, built in one pass; return each cell's ``w:p``.
+
+    Rows cannot split across pages (w:cantSplit); a header row repeats on
+    each page. Each cell holds one empty paragraph for the caller's runs.
+    """
+    tbl = table._tbl
+    paragraphs = []
+    for is_header, cells in rows:
+        tr = etree.SubElement(tbl, _W_TR)
+        tr_pr = etree.SubElement(tr, _W_TRPR)
+        etree.SubElement(tr_pr, _W_CANTSPLIT)
+        if is_header:
+            etree.SubElement(tr_pr, _W_TBLHEADER)
+        for cell in cells:
+            paragraphs.append(_append_cell(tr, cell))
+    return paragraphs
+
+
+def _append_cell(tr, cell: CellSpec):
+    tc = etree.SubElement(tr, _W_TC)
+    tc_pr = etree.SubElement(tc, _W_TCPR)
+    etree.SubElement(tc_pr, _W_TCW, {_W_TYPE: "dxa", _W_W: str(cell.width_twips)})
+    if cell.span > 1:
+        etree.SubElement(tc_pr, _W_GRIDSPAN, {_W_VAL: str(cell.span)})
+    if cell.bottom_rule:
+        borders = etree.SubElement(tc_pr, _W_TCBORDERS)
+        etree.SubElement(borders, _W_BOTTOM, {_W_VAL: "single", _W_SZ: str(cell.bottom_rule), _W_SPACE: "0",
+                                              _W_COLOR: "000000"})
+    if cell.fill:
+        etree.SubElement(tc_pr, _W_SHD, {_W_VAL: "clear", _W_COLOR: "auto", _W_FILL: cell.fill})
+    etree.SubElement(tc_pr, _W_VALIGN, {_W_VAL: "center"})
+    p = etree.SubElement(tc, _W_P)
+    p_pr = etree.SubElement(p, _W_PPR)
+    etree.SubElement(p_pr, _W_PSTYLE, {_W_VAL: cell.style_id})
+    if cell.keep_with_next:
+        etree.SubElement(p_pr, _W_KEEPNEXT)
+    etree.SubElement(p_pr, _W_JC, {_W_VAL: cell.align})
+    return p
+
+
+(_W_TR, _W_TRPR, _W_CANTSPLIT, _W_TBLHEADER, _W_TC, _W_TCPR, _W_TCW, _W_GRIDSPAN, _W_TCBORDERS, _W_BOTTOM,
+ _W_SHD, _W_VALIGN, _W_P, _W_PPR, _W_PSTYLE, _W_KEEPNEXT, _W_JC) = (
+    qn("w:" + tag) for tag in ("tr", "trPr", "cantSplit", "tblHeader", "tc", "tcPr", "tcW", "gridSpan",
+                               "tcBorders", "bottom", "shd", "vAlign", "p", "pPr", "pStyle", "keepNext", "jc"))
+(_W_TYPE, _W_W, _W_VAL, _W_SZ, _W_SPACE, _W_COLOR, _W_FILL) = (
+    qn("w:" + name) for name in ("type", "w", "val", "sz", "space", "color", "fill"))

@@ -24,6 +24,7 @@ from .flowables import BoxedParagraphs, CaptionedTable, FloatingFigure, KeepWith
 from .metrics import string_width
 from .page import TEXT_H, TEXT_W, render_story
 from .paragraph import CJKParagraph, Outline, Run, TextStyle
+from .pngimage import chart_image
 from .register import ROLES_NEEDED, check_fonts
 from .styles import (
     FIGURE_CAPTION_STYLE, PARAGRAPH_STYLES, PLACEHOLDER, SOURCE_STYLE, TABLE_CAPTION_STYLE, bullet_prefixes,
@@ -161,7 +162,8 @@ class PdfWriter(Writer):
         scale = min(1.0, TEXT_W / (node.width_mm * MM)) if node.width_mm > 0 else 1.0
         width, height = node.width_mm * MM * scale, node.height_mm * MM * scale
         if node.image is not None:
-            picture = Image(io.BytesIO(node.image), width=width, height=height)
+            picture = chart_image(node.image, width, height) or Image(io.BytesIO(node.image), width=width,
+                                                                      height=height)
             picture.hAlign = "CENTER"
         else:
             picture = Placeholder(width, height, PLACEHOLDER.format(label=node.label), self.fonts["table"], SIZE_4)
