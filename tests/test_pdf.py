@@ -328,3 +328,25 @@ def test_characters_beyond_the_shipped_faces_are_drawn_in_the_fallback_face(tmp_
     assert "饕餮纹样" in text and "鹦鹉螺号2.5%" in text
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Fandol" in fonts and len(re.findall(r"\+\S*(Noto\S*CJK|NotoSerifSC)", fonts)) >= 1
+
+
+def test_a_document_ending_in_a_heading_is_written_with_the_heading_last(tmp_path):
+    from nqp_report.model import Document, FrontMatter, Heading, Paragraph, Text
+
+    doc = Document(FrontMatter(title="标题"), [Paragraph([Text("正文。")]), Heading(1, [Text("资料来源")])])
+    from nqp_report.transforms import apply_all
+
+    path = tmp_path / "x.pdf"
+    path.write_bytes(render(apply_all(doc)))
+    assert squash(poppler_text(path)).endswith("资料来源—1—")
+
+
+@pytest.mark.parametrize("target", ["上海", "浙江省", "旧金山湾区"])
+def test_targets_without_comparisons_build_both_templates(tmp_path, target):
+    from nqp_report.pipeline import BuildRequest, build
+    from nqp_report.resources import bundled_data_dir
+
+    for template in ("briefing", "brief"):
+        result = build(BuildRequest(data=bundled_data_dir(), template=template, target=target, out=tmp_path,
+                                    date="2026-11-24", formats=("pdf",)))
+        assert [p.suffix for p in result.outputs] == [".pdf"]

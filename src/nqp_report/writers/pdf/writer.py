@@ -14,7 +14,7 @@ import io
 from dataclasses import replace
 
 from reportlab.platypus.flowables import (
-    Flowable, HRFlowable, Image, PageBreak as RLPageBreak, Spacer,
+    HRFlowable, Image, PageBreak as RLPageBreak, Spacer,
 )
 
 from ...house import INDENT, LINE_PITCH, MM, SIZE_4
@@ -184,7 +184,7 @@ class PdfWriter(Writer):
     def finish(self, doc: Document) -> bytes:
         self._close_float()
         if self._pending is not None:  # headings at the very end
-            self.add(Flowable())
+            self.add(Spacer(0, 0))
         check_fonts(self.fonts, text_by_role(doc))
         return render_story(self.story, doc.meta, self.fonts["body"], self.fonts["table"], self.created)
 
