@@ -28,8 +28,7 @@ class BriefingFunctions:
     @template_function
     def source_list(self) -> list[str]:
         """Return the sources cited so far as "[n]《title》，…", n being the number the source tags use."""
-        return [f"[{n}]{fmt_source(s)}" for n, s in enumerate(self.scope.dataset.sources.values(), 1)
-                if s.id in self.scope.cited]
+        return [f"[{n}]{fmt_source(self.scope.dataset.sources[s])}" for n, s in enumerate(self.scope.cited, 1)]
 
     @template_function
     def source_tag(self, *indicator_ids: str) -> str:
@@ -45,9 +44,7 @@ class BriefingFunctions:
                 obs = self.scope.index.latest(self.scope.target, ind_id)
                 if obs is not None:
                     used.append(obs.source)
-        self.scope.cited.update(used)
-        order = list(self.scope.dataset.sources)
-        return "".join(f"[{n}]" for n in sorted({order.index(s) + 1 for s in used}))
+        return self.scope.cite_numbers(sorted(set(used)))
 
     @template_function
     def profile_facts(self, n: int = 3) -> list[str]:

@@ -11,7 +11,7 @@ from ..analysis import IndicatorComparison, caveats
 from ..data import Indicator, Observation
 from ..formatting import INFERRED_MARK, INFERRED_NOTE, fmt_observation, fmt_value, fmt_year
 from ..model import Cell, Column, Row, Table
-from .phrases import behind_phrase, standing_phrase
+from .phrases import verdict_phrase
 from .ranks import RANK_SCOPE, rank_scope
 from .scope import Scope
 
@@ -126,9 +126,7 @@ def gap_table(scope: Scope, caption: str, table_id: str, n: int | None = None) -
         t = item.target_cell
         used.append(scope.dataset.sources[t.observation.source])
         inferred = inferred or t.observation.year_inferred
-        verdict = standing_phrase(item)
-        if item.best not in (None, scope.target):
-            verdict += "，" + behind_phrase(item)
+        verdict = verdict_phrase(item)
         rows.append(Row([Cell(f"{ind.name}（{ind.unit}）"),
                          Cell(fmt_value(t.value, t.qualifier, ind, unit=False)
                               + (INFERRED_MARK if t.observation.year_inferred else ""), bold=True),

@@ -6,10 +6,10 @@ from .. import analysis
 from ..analysis import IndicatorComparison
 from ..data import Indicator, Practice, Recommendation
 from ..errors import TemplateError
-from ..formatting import MISSING, as_predicate, fmt_multiple, fmt_observation, fmt_percent, fmt_rank, fmt_source
+from ..formatting import MISSING, as_predicate, fmt_amount, fmt_multiple, fmt_observation, fmt_percent, fmt_rank, fmt_source
 from . import matrix
 from .markers import ref_marker
-from .phrases import behind_phrase, median_gap_phrase, qualified_gap, standing_phrase
+from .phrases import ahead_regions, behind_phrase, median_gap_phrase, qualified_gap, standing_phrase
 from .registry import template_function
 from .scope import Scope
 
@@ -72,6 +72,51 @@ class TemplateHelpers:
     def behind(self, indicator_id: str) -> str:
         """Return the shortfall as a phrase: "低于深圳3.29个百分点" or, for ranks, "落后深圳3位"."""
         return behind_phrase(self.item(indicator_id))
+
+    @template_function
+    def measured_gap(self) -> IndicatorComparison | None:
+        """Return the comparable indicator with the largest determined shortfall whose values are all measured.
+
+        Left out: a target value derived (推算) or of an inferred year, a best value derived, and
+        values of different years; None when no indicator qualifies.
+        """
+        for item in analysis.weaknesses(self.scope.comps, len(self.scope.comps.items)):
+            t = item.target_cell.observation
+            if item.mixed_years or item.best in (None, item.target) or t.derived or t.year_inferred:
+                continue
+            if not item.cells[item.best].observation.derived:
+                return item
+        return None
+
+    @template_function
+    def below(self, indicator_id: str) -> str:
+        """Return whom the target trails: "低于浙江省（3.1%），更低于深圳、苏州、杭州".
+
+        The province is a region of level 省 named in the target's note with a value of the target's
+        year; the peers are those determined better, named without values (their years may be inferred).
+        """
+        item = self.item(indicator_id)
+        word = "低于" if item.indicator.direction == "higher" else "高于"
+        ahead = "、".join(ahead_regions(item))
+        t = item.target_cell
+        province = self._province_ahead(item) if t is not None else ""
+        if province:
+            return f"{word}{province}" + (f"，更{word}{ahead}" if ahead else "")
+        return f"{word}{ahead}" if ahead else ""
+
+    def _province_ahead(self, item: IndicatorComparison) -> str:
+        note = self.scope.dataset.regions[self.scope.target].note
+        t = item.target_cell
+        for name, region in self.scope.dataset.regions.items():
+            if region.level != "省" or name not in note:
+                continue
+            obs = self.scope.index.by_year(name, item.indicator.id).get(t.year)
+            if obs is None or obs.derived:
+                continue
+            better = obs.value > t.value if item.indicator.direction == "higher" else obs.value < t.value
+            if better and not obs.qualifier and not t.qualifier:
+                return f"{name}（{fmt_observation(obs, item.indicator, year=False)}）"
+        return ""
 
     @template_function
     def gap_rel(self, indicator_id: str) -> str:
@@ -159,6 +204,17 @@ class TemplateHelpers:
     def top_recommendations(self, n: int = 5) -> list[Recommendation]:
         """Return up to ``n`` recommendations by priority (largest gap first), then horizon and file order."""
         return matrix.top_recommendations(self.scope, n)
+
+    @template_function
+    def rec_goal(self, rec: Recommendation) -> str:
+        """Return a recommendation's target as printed: "目标：…覆盖率达到100%（目标年份待定）", else "目标待定"."""
+        ind = next((self.scope.dataset.indicators[i] for i in rec.indicators if i in self.scope.dataset.indicators), None)
+        if rec.target_value is None or ind is None:
+            return "目标待定"
+        places = 0 if float(rec.target_value).is_integer() else ind.decimals
+        goal = fmt_amount(rec.target_value, ind.unit, places)
+        year = f"{rec.target_year}年" if rec.target_year else "目标年份待定"
+        return f"目标：{ind.name}达到{goal}（{year}）"
 
     @template_function
     def practices(self, region: str | None = None, dimension: str | None = None) -> list[Practice]:
