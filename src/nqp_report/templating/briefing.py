@@ -212,8 +212,11 @@ class BriefingFunctions:
         inds, target = self.scope.dataset.indicators, self.scope.target
         wanted = [g for g in report.by_indicator if target not in g.valued][:n]
         own = [g for g in report.by_indicator if target in g.valued]
-        out = [f"{inds[g.indicator].name}：补充{target}{g.cells[0].year}年前后的数值，即可与{'、'.join(g.valued)}比较"
-               for g in wanted]
+        groups: dict[tuple, list[str]] = {}
+        for g in wanted:
+            groups.setdefault((g.cells[0].year, "、".join(g.valued)), []).append(inds[g.indicator].name)
+        out = [f"补充{target}{year}年前后的下列数值，即可与{regions}比较：{'、'.join(names)}"
+               for (year, regions), names in groups.items()]
         if own:
             names = "、".join(inds[g.indicator].name for g in own[:n])
             out.append(f"{target}已有而同级地区均缺数值的指标：{names}{'等' if len(own) > n else ''}")

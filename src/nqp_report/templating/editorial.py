@@ -94,7 +94,7 @@ def profile_table(scope: Scope, n: int, caption: str, table_id: str) -> Table:
     for r in rows:
         value = f"{r.value}（{r.rank}）" if r.rank else r.value
         body.append(Row([Cell(r.label), Cell(value), Cell(fmt_year(obs[r.indicator_ids[0]]).rstrip(INFERRED_MARK))]))
-    notes = [INFERRED_NOTE] if any(r.inferred for r in rows) else []
+    notes = scope.inferred_note(r.inferred for r in rows)
     used = [scope.dataset.sources[obs[i].source] for r in rows for i in r.indicator_ids]
     return Table(id=table_id, caption=caption, columns=columns, rows=body, notes=notes,
                  source=scope.source_note(used), kind="plain")
@@ -132,7 +132,7 @@ def gap_table(scope: Scope, caption: str, table_id: str, n: int | None = None) -
                               + (INFERRED_MARK if t.observation.year_inferred else ""), bold=True),
                          Cell("；".join(peers)), Cell(verdict)]))
     notes = [f"注：{scope.target}取最新年份，对标地区年份不同的在括号内标注；带“约”“超”“近”“以上”的数值按区间比较。"]
-    notes += [INFERRED_NOTE] if inferred else []
+    notes += scope.inferred_note([inferred])
     return Table(id=table_id, caption=caption, columns=columns, rows=rows, notes=notes,
                  source=scope.source_note(used), kind="comparison")
 
@@ -153,7 +153,7 @@ def concept_rows_table(scope: Scope, concepts: list[str], caption: str, table_id
                                                                                          unit=False)),
                                  Cell(fmt_year(o))]))
                 used.append(scope.dataset.sources[o.source])
-    notes = ["注：同组各行口径不同，只并列列出，不排序、不比较高低。", INFERRED_NOTE]
+    notes = ["注：同组中指标不同的行口径不同，只并列列出，不排序、不比较高低。"] + scope.inferred_note([True])
     return Table(id=table_id, caption=caption, columns=columns, rows=rows, notes=notes,
                  source=scope.source_note(used), kind="plain")
 

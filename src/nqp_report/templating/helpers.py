@@ -9,7 +9,7 @@ from ..errors import TemplateError
 from ..formatting import MISSING, as_predicate, fmt_amount, fmt_multiple, fmt_observation, fmt_percent, fmt_rank, fmt_source
 from . import matrix
 from .markers import ref_marker
-from .phrases import ahead_regions, behind_phrase, median_gap_phrase, qualified_gap, standing_phrase
+from .phrases import ahead_regions, behind_phrase, median_gap_phrase, qualified_gap, standing_phrase, verdict_phrase
 from .registry import template_function
 from .scope import Scope
 
@@ -72,6 +72,11 @@ class TemplateHelpers:
     def behind(self, indicator_id: str) -> str:
         """Return the shortfall as a phrase: "低于深圳3.29个百分点" or, for ranks, "落后深圳3位"."""
         return behind_phrase(self.item(indicator_id))
+
+    @template_function
+    def verdict(self, indicator_id: str) -> str:
+        """Return the standing with the gap to the best when measured: "低于深圳、苏州、杭州，与深圳差2.55个百分点"."""
+        return verdict_phrase(self.item(indicator_id))
 
     @template_function
     def measured_gap(self) -> IndicatorComparison | None:

@@ -32,6 +32,8 @@ def behind_phrase(item: IndicatorComparison) -> str:
     if item.best == item.target:
         return "与对标地区并列最优" if item.tied_regions else "处于领先"
     ind = item.indicator
+    if item.target_cell.observation.derived or item.cells[item.best].observation.derived:
+        return f"{'低' if ind.direction == 'higher' else '高'}于{item.best}（推算值，不计差距）"
     year = f"（{item.cells[item.best].year}年）" if item.year_differs(item.best) else ""
     gap = fmt_gap(item.gap_to_best, ind)
     if ind.unit == "位":
@@ -76,8 +78,7 @@ def verdict_phrase(item: IndicatorComparison) -> str:
     verdict = standing_phrase(item)
     if item.best in (None, item.target) or item.mixed_years:
         return verdict
-    derived = item.target_cell.observation.derived or item.cells[item.best].observation.derived
-    if derived:
+    if item.target_cell.observation.derived or item.cells[item.best].observation.derived:
         return verdict + "（推算值，不计差距）"
     if verdict.startswith(("低于", "高于")):
         return verdict + "，与" + item.best + "差" + qualified_gap(item)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..analysis import Comparisons, IndicatorComparison, ObservationIndex, compare
 from ..data import Dataset, Indicator, Source
 from ..errors import TemplateError
-from ..formatting import source_line
+from ..formatting import INFERRED_NOTE, source_line
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Scope:
     comps: Comparisons
     numbered_sources: bool = False
     source_numbers: dict = field(default_factory=dict)
+    inferred_note_given: bool = False
 
     @classmethod
     def of(cls, dataset: Dataset, target: str, peers: list[str], reference_year: int | None = None) -> Scope:
@@ -87,6 +88,17 @@ class Scope:
             return source_line(sorted(sources, key=lambda s: s.id))
         numbers = self.cite_numbers([s.id for s in sorted(sources, key=lambda s: s.id)])
         return "资料来源：" + numbers if numbers else ""
+
+    def inferred_note(self, flags) -> list[str]:
+        """Return [the note on starred inferred years] for the first table or figure with a star, else [].
+
+        The note is a general one: it is printed under the first block that needs it and in the
+        appendix's 数据说明, never again under every later table.
+        """
+        if self.inferred_note_given or not any(flags):
+            return []
+        self.inferred_note_given = True
+        return [INFERRED_NOTE]
 
     def cite_numbers(self, source_ids: list[str]) -> str:
         """Return "[1][3]" for the sources, numbering each on its first citation (1, 2, … in citing order)."""
