@@ -6,7 +6,7 @@ from ..analysis import IndicatorComparison, PRIORITY_RULE, latest_by_region, rec
 from ..formatting import INFERRED_MARK, fmt_observation, fmt_value, fmt_year_span
 from ..model import ChartSpec, Figure
 from .matrix import recommendations_for
-from .phrases import CHART_TARGET_NOTE
+from .phrases import CHART_TARGET_NOTE, CHART_YEAR_NOTE
 from .scope import Scope
 
 
@@ -30,7 +30,8 @@ def bar_figure(scope: Scope, item: IndicatorComparison, caption: str | None, fig
     return Figure(id=figure_id, caption=caption or f"{ind.name}对比", chart=spec,
                   height_mm=height_mm or min(85.0, 36.0 + 9.0 * (len(bars) + bool(missing))),
                   source=scope.source_note(scope.sources_of([item], item.regions)),
-                  notes=[CHART_TARGET_NOTE.format(target=scope.target)]
+                  notes=[CHART_TARGET_NOTE.format(target=scope.target)
+                         + (CHART_YEAR_NOTE if any(b["year"] != item.reference_year for b in bars) else "")]
                   + scope.inferred_note(b["year_inferred"] for b in bars))
 
 

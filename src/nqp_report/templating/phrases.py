@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..analysis import IndicatorComparison
 from ..formatting import MISSING, fmt_gap, fmt_position, fmt_undetermined
 
-CHART_TARGET_NOTE = "深色为{target}；年份与参照年份不同的数值已标注年份。"
+CHART_TARGET_NOTE = "深色为{target}。"
+CHART_YEAR_NOTE = "年份与参照年份不同的数值已标注年份。"
 
 
 GAP_WORDS = {"exact": "", "at_least": "至少", "about": "约"}
