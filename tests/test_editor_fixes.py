@@ -34,9 +34,11 @@ def test_the_brief_opens_with_a_measured_gap_never_an_estimate_or_a_superlative(
     assert "低于浙江省（3.1%），更低于深圳、苏州、杭州" in lead
 
 
-def test_two_region_comparisons_never_read_as_a_ranking():
-    _, text = model("brief")
-    assert "在2个有数据地区中" not in text and "低于常州约49万辆" not in text
+def test_two_region_comparisons_never_read_as_a_ranking_nor_a_gap_from_an_estimate():
+    for template in ("brief", "briefing"):
+        _, text = model(template)
+        assert "在2个有数据地区中" not in text and "低于常州约49万辆" not in text, template
+        assert "常州（推算值，不计差距）" in text, template
 
 
 def test_each_priority_action_has_a_target_or_says_it_is_undecided_and_the_date_is_printed_once():
@@ -55,6 +57,24 @@ def test_ranks_are_given_only_among_values_of_one_year():
     assert mixed.mixed_years and mixed.rank is None and mixed.best is None
     _, text = model("briefing", "深圳")
     assert "年份不同（深圳2023年，宁波2022年），不比较高低" in text
+
+
+def test_values_of_years_with_none_in_common_get_no_rank(tmp_path):
+    import shutil
+
+    data = shutil.copytree(bundled_data_dir(), tmp_path / "data")
+    obs = data / "observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace("苏州,rd_intensity,2022,", "苏州,rd_intensity,2021,"),
+                   encoding="utf-8")
+    from nqp_report.analysis import strengths
+    from nqp_report.templating.phrases import rank_cell, standing_phrase, verdict_phrase
+
+    comps = compare(load_dataset(data), "深圳", ["苏州", "杭州", "宁波"])
+    item = comps.by_id("rd_intensity")
+    assert item.mixed_years and {c.year for c in item.cells.values()} == {2021, 2022, 2023}
+    assert rank_cell(item) == "—" and item not in strengths(comps, 99)
+    for text in (standing_phrase(item), verdict_phrase(item)):
+        assert text == "年份不同（深圳2023年，苏州2021年，杭州2022年，宁波2022年），不比较高低", text
 
 
 def test_december_2023_flow_statistics_are_not_recorded_as_full_year_2023():
@@ -82,6 +102,9 @@ def test_sources_are_numbered_in_order_of_first_citation_without_gaps():
         cited = [int(n) for n in re.findall(r"\[(\d+)\]", text)]
         first = list(dict.fromkeys(cited))
         assert first == list(range(1, len(first) + 1)), (template, target, first)
+    _, text = model("briefing")
+    s004 = re.search(r"\[(\d)\]《对标对表", text).group(1)
+    assert f"年份推定[{s004}]：原文未注明统计年份；该文2023年12月发表时" in text
 
 
 def test_the_inferred_year_note_is_printed_once_in_the_body():

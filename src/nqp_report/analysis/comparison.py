@@ -3,9 +3,10 @@
 For each indicator: the value compared for each region (the reference year
 when given, else the target's latest year, each region taking that year or the
 nearest earlier one, and each cell keeping its own year, qualifier and
-source; when the years then differ, the latest year all of them share, and
-no rank at all when they share none), the target's rank among the regions
-with values of one year (direction-aware),
+source; when the years then differ, the latest year all of them share;
+``mixed_years`` is left set only when they share none, and the documents
+then print no rank), the target's rank among the regions with values
+(direction-aware),
 gaps to the best and to the median peer, the multiple of the best over the
 target, coverage (n of N) and flags for mixed years and sibling 口径.
 """
@@ -168,10 +169,10 @@ def common_year_cells(
 ) -> dict[str, CellValue | None]:
     """Return the cells moved to the latest year every region with a value has, when their years differ.
 
-    Values of different years are never ranked against each other: when the chosen
+    Values of different years should not be ranked against each other: when the chosen
     cells differ in year and some year (not after ``basis``) is held by every region
     with a value, all cells take that year; otherwise the cells are returned
-    unchanged and the comparison stays unranked (``mixed_years``).
+    unchanged, the comparison is flagged ``mixed_years`` and no document prints its rank.
     """
     valued = [r for r, c in cells.items() if c is not None]
     if len({cells[r].year for r in valued}) <= 1:
@@ -233,8 +234,6 @@ def compare_indicator(
     )
     result.mixed_years = len({c.year for c in valued.values()}) > 1
     result.qualified = any(c.qualifier for c in valued.values())
-    if result.mixed_years:
-        return result
     ranked = rank_regions(indicator, cells)
     result.ranking = [r for r, _ in ranked]
     result.ranks = dict(ranked)

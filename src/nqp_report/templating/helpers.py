@@ -80,18 +80,8 @@ class TemplateHelpers:
 
     @template_function
     def measured_gap(self) -> IndicatorComparison | None:
-        """Return the comparable indicator with the largest determined shortfall whose values are all measured.
-
-        Left out: a target value derived (推算) or of an inferred year, a best value derived, and
-        values of different years; None when no indicator qualifies.
-        """
-        for item in analysis.weaknesses(self.scope.comps, len(self.scope.comps.items)):
-            t = item.target_cell.observation
-            if item.mixed_years or item.best in (None, item.target) or t.derived or t.year_inferred:
-                continue
-            if not item.cells[item.best].observation.derived:
-                return item
-        return None
+        """Return the indicator with the largest determined shortfall whose values are all measured, or None."""
+        return analysis.measured_gap(self.scope.comps)
 
     @template_function
     def below(self, indicator_id: str) -> str:
@@ -104,24 +94,10 @@ class TemplateHelpers:
         word = "低于" if item.indicator.direction == "higher" else "高于"
         ahead = "、".join(ahead_regions(item))
         t = item.target_cell
-        province = self._province_ahead(item) if t is not None else ""
+        province = province_ahead(self.scope, item) if t is not None else ""
         if province:
             return f"{word}{province}" + (f"，更{word}{ahead}" if ahead else "")
         return f"{word}{ahead}" if ahead else ""
-
-    def _province_ahead(self, item: IndicatorComparison) -> str:
-        note = self.scope.dataset.regions[self.scope.target].note
-        t = item.target_cell
-        for name, region in self.scope.dataset.regions.items():
-            if region.level != "省" or name not in note:
-                continue
-            obs = self.scope.index.by_year(name, item.indicator.id).get(t.year)
-            if obs is None or obs.derived:
-                continue
-            better = obs.value > t.value if item.indicator.direction == "higher" else obs.value < t.value
-            if better and not obs.qualifier and not t.qualifier:
-                return f"{name}（{fmt_observation(obs, item.indicator, year=False)}）"
-        return ""
 
     @template_function
     def gap_rel(self, indicator_id: str) -> str:
@@ -269,3 +245,20 @@ class TemplateHelpers:
     def ref(self, target_id: str) -> str:
         """Return a marker the renderer turns into a reference ("表2") to a table or figure."""
         return ref_marker(target_id)
+
+
+def province_ahead(scope: Scope, item: IndicatorComparison) -> str:
+    """Return "浙江省（3.1%）" when the target's province (a 省 named in the target's note) has a better value of
+    the target's year; "" otherwise."""
+    note = scope.dataset.regions[scope.target].note
+    t = item.target_cell
+    for name, region in scope.dataset.regions.items():
+        if region.level != "省" or name not in note:
+            continue
+        obs = scope.index.by_year(name, item.indicator.id).get(t.year)
+        if obs is None or obs.derived:
+            continue
+        better = obs.value > t.value if item.indicator.direction == "higher" else obs.value < t.value
+        if better and not obs.qualifier and not t.qualifier:
+            return f"{name}（{fmt_observation(obs, item.indicator, year=False)}）"
+    return ""

@@ -87,8 +87,8 @@ def verdict_phrase(item: IndicatorComparison) -> str:
 
 
 def rank_cell(item: IndicatorComparison) -> str:
-    """Return a table's rank cell in words: "第2位", "并列第1位", "最低"; "—" when undetermined."""
-    if item.rank is None:
+    """Return a table's rank cell in words: "第2位", "并列第1位", "最低"; "—" when undetermined or of mixed years."""
+    if item.rank is None or item.mixed_years:
         return MISSING
     n, _ = item.coverage
     if item.rank >= n > 1 and not item.tied_regions:
