@@ -87,6 +87,7 @@ def test_december_2023_flow_statistics_are_not_recorded_as_full_year_2023():
 def test_the_one_seventh_share_is_marked_as_derived_at_honest_precision():
     _, text = model("briefing", "深圳")
     assert "约14*" in text and "14.3" not in text
+    assert "智能手机全球份额为推算值：原文为“全球1/7的智能手机……来自深圳”，由1/7推算为约14%。" in text
     ds = load_dataset(bundled_data_dir())
     assert next(o for o in ds.observations if o.indicator == "global_share_smartphones").derived
 

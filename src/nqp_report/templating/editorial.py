@@ -95,6 +95,8 @@ def profile_table(scope: Scope, n: int, caption: str, table_id: str) -> Table:
         value = f"{r.value}（{r.rank}）" if r.rank else r.value
         body.append(Row([Cell(r.label), Cell(value), Cell(fmt_year(obs[r.indicator_ids[0]]).rstrip(INFERRED_MARK))]))
     notes = scope.inferred_note(r.inferred for r in rows)
+    notes += [f"{r.label.split('（')[0]}为推算值：{obs[r.indicator_ids[0]].note.rstrip('。')}。"
+              for r in rows if obs[r.indicator_ids[0]].derived]
     used = [scope.dataset.sources[obs[i].source] for r in rows for i in r.indicator_ids]
     return Table(id=table_id, caption=caption, columns=columns, rows=body, notes=notes,
                  source=scope.source_note(used), kind="plain")
@@ -180,7 +182,7 @@ def caveats_table(scope: Scope, used: set[str], caption: str, table_id: str) -> 
     order = list(ds.sources)
 
     def tag(source_id: str) -> str:
-        return f"[{order.index(source_id) + 1}]"
+        return scope.cite_numbers([source_id]) if scope.numbered_sources else f"[{order.index(source_id) + 1}]"
 
     rows = []
     for c in caveats(ds, scope.index):
