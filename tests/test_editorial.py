@@ -146,9 +146,6 @@ def test_targets_without_peers_or_recommendations_get_a_short_honest_document(tm
     assert not list(doc.figures())
 
 
-@pytest.mark.xfail(strict=True, reason="page 4 ends 45% empty: the R&D chart does not fit below the gap table, "
-                   "and the PDF writer (writers/pdf.py, H1's file) moves the figure whole to the next page instead "
-                   "of floating the following text up; a later helper fixes pagination")
 def test_no_page_of_the_bundled_briefing_is_more_than_a_quarter_empty(bundled_builds):
     loose = [(n, round(share, 2)) for n, share in emptiest_pages(bundled_builds[("briefing", "pdf")]) if share > 0.25]
     assert not loose, f"pages (number, empty share) more than a quarter empty: {loose}"
