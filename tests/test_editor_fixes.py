@@ -149,3 +149,8 @@ def test_the_rank_chart_plots_one_field_and_marks_inferred_years():
 def test_the_shenzhen_data_gaps_say_the_remedy_once():
     _, text = model("briefing", "深圳")
     assert text.count("即可与宁波比较") == 1
+
+
+def test_a_gap_to_a_value_of_inferred_year_says_so():
+    _, text = model("briefing")
+    assert "R&D经费投入强度为2.94%（2022年），低于深圳（年份推定）2.55个百分点" in text

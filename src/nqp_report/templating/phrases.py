@@ -35,7 +35,9 @@ def behind_phrase(item: IndicatorComparison) -> str:
     ind = item.indicator
     if item.target_cell.observation.derived or item.cells[item.best].observation.derived:
         return f"{'低' if ind.direction == 'higher' else '高'}于{item.best}（推算值，不计差距）"
-    year = f"（{item.cells[item.best].year}年）" if item.year_differs(item.best) else ""
+    best = item.cells[item.best].observation
+    inferred = "，年份推定" if best.year_inferred else ""
+    year = f"（{best.year}年{inferred}）" if item.year_differs(item.best) else f"（{inferred[1:]}）" if inferred else ""
     gap = fmt_gap(item.gap_to_best, ind)
     if ind.unit == "位":
         return f"落后{item.best}{year}{GAP_WORDS[item.gap_kind]}{gap}"
