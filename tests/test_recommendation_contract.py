@@ -69,4 +69,5 @@ def test_the_editor_priority_wins_and_a_blank_one_shows_the_marked_suggestion(mi
     levels = {row.cells[0].text: row.cells[5].text for row in table.rows}
     # 甲 rd 3.00 vs 乙 6.00 (50%): 高 computed for the blank R02, while the editor set R01 to 低
     assert levels == {"培育战新产业": "高（测算）", "提升研发投入": "低"}
-    assert [row.cells[2].text for row in table.rows] == ["乙市", "乙市"]
+    # 借鉴 names only regions with a linked practice: R02 lists 乙市 as a benchmark but links none
+    assert [row.cells[2].text for row in table.rows] == ["", "乙市"]

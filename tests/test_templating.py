@@ -50,7 +50,7 @@ def test_comparison_table_builder_without_jinja(scope):
     assert [c.header for c in table.columns][:4] == ["指标（单位）", "甲市", "乙市", "丙市"]
     row = table.rows[0]
     # 甲 3.00 (2023), 乙 6.00 (2023), 丙 4.50 (2022): 甲 third of three, 3 points behind 乙
-    assert [c.text for c in row.cells] == ["研发投入强度（%）", "3.00", "6.00", "4.50（2022）", "最低", "3.00个百分点"]
+    assert [c.text for c in row.cells] == ["研发投入强度（%）", "3.00", "6.00", "4.50（2022）", "—", "3.00个百分点"]  # years differ: no rank
 
 
 def test_appendix_and_figure_builders_without_jinja(scope):

@@ -3,7 +3,10 @@
 For each indicator: the value compared for each region (the reference year
 when given, else the target's latest year, each region taking that year or the
 nearest earlier one, and each cell keeping its own year, qualifier and
-source), the target's rank among the regions with values (direction-aware),
+source; when the years then differ, the latest year all of them share;
+``mixed_years`` is left set only when they share none, and the documents
+then print no rank), the target's rank among the regions with values
+(direction-aware),
 gaps to the best and to the median peer, the multiple of the best over the
 target, coverage (n of N) and flags for mixed years and sibling 口径.
 """
@@ -161,6 +164,27 @@ def choose_cell(observations: list[Observation], reference_year: int | None) -> 
     return CellValue(chosen.region, chosen, tuple(o for o in rows if o is not chosen))
 
 
+def common_year_cells(
+    observations: dict[str, list[Observation]], cells: dict[str, CellValue | None], basis: int | None,
+) -> dict[str, CellValue | None]:
+    """Return the cells moved to the latest year every region with a value has, when their years differ.
+
+    Values of different years should not be ranked against each other: when the chosen
+    cells differ in year and some year (not after ``basis``) is held by every region
+    with a value, all cells take that year; otherwise the cells are returned
+    unchanged, the comparison is flagged ``mixed_years`` and no document prints its rank.
+    """
+    valued = [r for r, c in cells.items() if c is not None]
+    if len({cells[r].year for r in valued}) <= 1:
+        return cells
+    shared = set.intersection(*({o.year for o in observations[r]} for r in valued))
+    eligible = sorted(y for y in shared if basis is None or y <= basis)
+    if not eligible:
+        return cells
+    return {r: choose_cell([o for o in observations[r] if o.year == eligible[-1]], None) if r in valued else None
+            for r in cells}
+
+
 def rank_regions(indicator: Indicator, cells: dict[str, CellValue | None]) -> list[tuple[str, int | None]]:
     """Return (region, rank) for the regions with values, by point value best first.
 
@@ -195,7 +219,7 @@ def compare_indicator(
     if basis is None:
         own = choose_cell(actual[target], None)
         basis = own.year if own is not None else None
-    cells = {r: choose_cell(actual[r], basis) for r in regions}
+    cells = common_year_cells(actual, {r: choose_cell(actual[r], basis) for r in regions}, basis)
     valued = {r: c for r, c in cells.items() if c is not None}
     ref_year = reference_year
     if ref_year is None and cells.get(target) is not None:

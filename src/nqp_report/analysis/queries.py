@@ -25,16 +25,32 @@ def strengths(comps: Comparisons, n: int = 3) -> list[IndicatorComparison]:
     """Return up to ``n`` comparable indicators where the target's first place is determined, in file order.
 
     A first place whose order against some region is undetermined (the target's
-    90% against another region's "90%以上") has no rank and is left out.
+    90% against another region's "90%以上") has no rank and is left out, and so is
+    one among values of different years.
     """
-    return [i for i in comps.items if i.comparable and i.rank == 1][:n]
+    return [i for i in comps.items if i.comparable and i.rank == 1 and not i.mixed_years][:n]
 
 
 def weaknesses(comps: Comparisons, n: int = 3) -> list[IndicatorComparison]:
     """Return up to ``n`` comparable indicators with the largest relative shortfall to the best."""
-    items = [i for i in comps.items if i.comparable and (i.gap_to_best_rel or 0) > 0]
+    items = [i for i in comps.items if i.comparable and not i.mixed_years and (i.gap_to_best_rel or 0) > 0]
     items.sort(key=lambda i: -(i.gap_to_best_rel or 0))
     return items[:n]
+
+
+def measured_gap(comps: Comparisons) -> IndicatorComparison | None:
+    """Return the comparable indicator with the largest determined shortfall whose values are all measured.
+
+    Left out: a target value derived (推算) or of an inferred year, a best value derived, and values of
+    different years; None when no indicator qualifies. A leader's summary may open with it.
+    """
+    for item in weaknesses(comps, len(comps.items)):
+        t = item.target_cell.observation
+        if item.best in (None, item.target) or t.derived or t.year_inferred:
+            continue
+        if not item.cells[item.best].observation.derived:
+            return item
+    return None
 
 
 def key_indicators(comps: Comparisons, n: int = 6) -> list[str]:

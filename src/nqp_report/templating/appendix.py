@@ -23,8 +23,7 @@ def concept_table(scope: Scope, concept: str, caption: str | None, table_id: str
                             kind="highlight" if o.region == scope.target else "body"))
             used.append(scope.dataset.sources[o.source])
     notes = ["注：各行口径不同，不可直接比较或排序，仅供并列参考。"]
-    if any(r.cells[3].text.endswith(INFERRED_MARK) for r in rows):
-        notes.append(INFERRED_NOTE)
+    notes += scope.inferred_note(r.cells[3].text.endswith(INFERRED_MARK) for r in rows)
     return Table(id=table_id, caption=caption or f"{scope.concept_name(concept)}的不同口径",
                  columns=columns, rows=rows, notes=notes,
                  source=scope.source_note(used), kind="plain")

@@ -28,8 +28,7 @@ class BriefingFunctions:
     @template_function
     def source_list(self) -> list[str]:
         """Return the sources cited so far as "[n]《title》，…", n being the number the source tags use."""
-        return [f"[{n}]{fmt_source(s)}" for n, s in enumerate(self.scope.dataset.sources.values(), 1)
-                if s.id in self.scope.cited]
+        return [f"[{n}]{fmt_source(self.scope.dataset.sources[s])}" for n, s in enumerate(self.scope.cited, 1)]
 
     @template_function
     def source_notes(self) -> str:
@@ -51,9 +50,7 @@ class BriefingFunctions:
                 obs = self.scope.index.latest(self.scope.target, ind_id)
                 if obs is not None:
                     used.append(obs.source)
-        self.scope.cited.update(used)
-        order = list(self.scope.dataset.sources)
-        return "".join(f"[{n}]" for n in sorted({order.index(s) + 1 for s in used}))
+        return self.scope.cite_numbers(sorted(set(used)))
 
     @template_function
     def profile_facts(self, n: int = 3) -> list[str]:
@@ -221,8 +218,11 @@ class BriefingFunctions:
         inds, target = self.scope.dataset.indicators, self.scope.target
         wanted = [g for g in report.by_indicator if target not in g.valued][:n]
         own = [g for g in report.by_indicator if target in g.valued]
-        out = [f"{inds[g.indicator].name}：补充{target}{g.cells[0].year}年前后的数值，即可与{'、'.join(g.valued)}比较"
-               for g in wanted]
+        groups: dict[tuple, list[str]] = {}
+        for g in wanted:
+            groups.setdefault((g.cells[0].year, "、".join(g.valued)), []).append(inds[g.indicator].name)
+        out = [f"补充{target}{year}年前后的下列数值，即可与{regions}比较：{'、'.join(names)}"
+               for (year, regions), names in groups.items()]
         if own:
             names = "、".join(inds[g.indicator].name for g in own[:n])
             out.append(f"{target}已有而同级地区均缺数值的指标：{names}{'等' if len(own) > n else ''}")

@@ -11,7 +11,7 @@ from ..analysis import IndicatorComparison, caveats
 from ..data import Indicator, Observation
 from ..formatting import INFERRED_MARK, INFERRED_NOTE, fmt_observation, fmt_value, fmt_year
 from ..model import Cell, Column, Row, Table
-from .phrases import behind_phrase, standing_phrase
+from .phrases import verdict_phrase
 from .ranks import RANK_SCOPE, rank_scope
 from .scope import Scope
 
@@ -94,7 +94,9 @@ def profile_table(scope: Scope, n: int, caption: str, table_id: str) -> Table:
     for r in rows:
         value = f"{r.value}（{r.rank}）" if r.rank else r.value
         body.append(Row([Cell(r.label), Cell(value), Cell(fmt_year(obs[r.indicator_ids[0]]).rstrip(INFERRED_MARK))]))
-    notes = [INFERRED_NOTE] if any(r.inferred for r in rows) else []
+    notes = scope.inferred_note(r.inferred for r in rows)
+    notes += [f"{r.label.split('（')[0]}为推算值：{obs[r.indicator_ids[0]].note.rstrip('。')}。"
+              for r in rows if obs[r.indicator_ids[0]].derived]
     used = [scope.dataset.sources[obs[i].source] for r in rows for i in r.indicator_ids]
     return Table(id=table_id, caption=caption, columns=columns, rows=body, notes=notes,
                  source=scope.source_note(used), kind="plain")
@@ -126,15 +128,13 @@ def gap_table(scope: Scope, caption: str, table_id: str, n: int | None = None) -
         t = item.target_cell
         used.append(scope.dataset.sources[t.observation.source])
         inferred = inferred or t.observation.year_inferred
-        verdict = standing_phrase(item)
-        if item.best not in (None, scope.target):
-            verdict += "，" + behind_phrase(item)
+        verdict = verdict_phrase(item)
         rows.append(Row([Cell(f"{ind.name}（{ind.unit}）"),
                          Cell(fmt_value(t.value, t.qualifier, ind, unit=False)
                               + (INFERRED_MARK if t.observation.year_inferred else ""), bold=True),
                          Cell("；".join(peers)), Cell(verdict)]))
     notes = [f"注：{scope.target}取最新年份，对标地区年份不同的在括号内标注；带“约”“超”“近”“以上”的数值按区间比较。"]
-    notes += [INFERRED_NOTE] if inferred else []
+    notes += scope.inferred_note([inferred])
     return Table(id=table_id, caption=caption, columns=columns, rows=rows, notes=notes,
                  source=scope.source_note(used), kind="comparison")
 
@@ -155,7 +155,7 @@ def concept_rows_table(scope: Scope, concepts: list[str], caption: str, table_id
                                                                                          unit=False)),
                                  Cell(fmt_year(o))]))
                 used.append(scope.dataset.sources[o.source])
-    notes = ["注：同组各行口径不同，只并列列出，不排序、不比较高低。", INFERRED_NOTE]
+    notes = ["注：同组中指标不同的行口径不同，只并列列出，不排序、不比较高低。"] + scope.inferred_note([True])
     return Table(id=table_id, caption=caption, columns=columns, rows=rows, notes=notes,
                  source=scope.source_note(used), kind="plain")
 
@@ -182,7 +182,7 @@ def caveats_table(scope: Scope, used: set[str], caption: str, table_id: str) -> 
     order = list(ds.sources)
 
     def tag(source_id: str) -> str:
-        return f"[{order.index(source_id) + 1}]"
+        return scope.cite_numbers([source_id]) if scope.numbered_sources else f"[{order.index(source_id) + 1}]"
 
     rows = []
     for c in caveats(ds, scope.index):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..analysis import IndicatorComparison, PRIORITY_RULE, latest_by_region, recommendation_priority, series
-from ..formatting import INFERRED_MARK, INFERRED_NOTE, fmt_observation, fmt_value, fmt_year_span
+from ..formatting import INFERRED_MARK, fmt_observation, fmt_value, fmt_year_span
 from ..model import ChartSpec, Figure
 from .matrix import recommendations_for
-from .phrases import CHART_TARGET_NOTE
+from .phrases import CHART_TARGET_NOTE, CHART_YEAR_NOTE
 from .scope import Scope
 
 
@@ -30,8 +30,9 @@ def bar_figure(scope: Scope, item: IndicatorComparison, caption: str | None, fig
     return Figure(id=figure_id, caption=caption or f"{ind.name}对比", chart=spec,
                   height_mm=height_mm or min(85.0, 36.0 + 9.0 * (len(bars) + bool(missing))),
                   source=scope.source_note(scope.sources_of([item], item.regions)),
-                  notes=[CHART_TARGET_NOTE.format(target=scope.target)]
-                  + _inferred_note(b["year_inferred"] for b in bars))
+                  notes=[CHART_TARGET_NOTE.format(target=scope.target)
+                         + (CHART_YEAR_NOTE if any(b["year"] != item.reference_year for b in bars) else "")]
+                  + scope.inferred_note(b["year_inferred"] for b in bars))
 
 
 REFERENCE_LEVELS = ("省", "国家")
@@ -54,10 +55,6 @@ def chart_informs(item: IndicatorComparison) -> bool:
     return sum(1 for c in item.cells.values() if c is not None) >= 3
 
 
-def _inferred_note(flags) -> list[str]:
-    return [INFERRED_NOTE] if any(flags) else []
-
-
 def concept_figure(scope: Scope, concept: str, caption: str | None, figure_id: str) -> Figure:
     """Return one panel per 口径 of a concept (a shared scale per unit), with a visible note."""
     panels, used, inferred = [], [], False
@@ -74,7 +71,7 @@ def concept_figure(scope: Scope, concept: str, caption: str | None, figure_id: s
     spec = ChartSpec("concept", {"concept": name, "panels": panels, "target": scope.target,
                                  "note": "口径不同，不可直接比较"})
     return Figure(id=figure_id, caption=caption or f"{name}（不同口径）", chart=spec,
-                  source=scope.source_note(used), notes=_inferred_note([inferred]))
+                  source=scope.source_note(used), notes=scope.inferred_note([inferred]))
 
 
 def profile_figure(scope: Scope, caption: str | None, figure_id: str) -> Figure:
@@ -107,7 +104,7 @@ def profile_figure(scope: Scope, caption: str | None, figure_id: str) -> Figure:
                   chart=spec, height_mm=max(70.0, 12.0 + 8.5 * len(rows)),
                   source=scope.source_note(scope.sources_of(items, scope.regions)),
                   notes=["注：各指标以有数据对标地区中判定了的最优值为100，位次类指标和最优地区难以判定的指标不计入；"
-                         "最优值为界值（如“超”）时，得分为上限。"] + _inferred_note([inferred]))
+                         "最优值为界值（如“超”）时，得分为上限。"] + scope.inferred_note([inferred]))
 
 
 def _mark(obs) -> str:
@@ -148,18 +145,26 @@ def matrix_figure(scope: Scope, caption: str, figure_id: str) -> Figure:
 
 
 def rank_figure(scope: Scope, rows: list, caption: str | None, figure_id: str) -> Figure | None:
-    """Return a dot chart of the target's ranks (rows from the profile), or None with fewer than three ranks."""
-    ranked = [r for r in rows if r.rank_value is not None]
+    """Return a dot chart of the target's ranks in one field (the field with most ranks), or None below three.
+
+    Ranks of different fields (全国城市, 副省级城市 …) are never put on one axis; ranks of an inferred
+    year carry "*" in their label, and the note explains the mark only when one is printed.
+    """
+    fields: dict[str, list] = {}
+    for r in sorted((r for r in rows if r.rank_value is not None), key=lambda r: r.rank_value):
+        fields.setdefault((r.rank or r.value).rstrip(INFERRED_MARK).split("第")[0], []).append(r)
+    field, ranked = max(fields.items(), key=lambda kv: len(kv[1]), default=("", []))
     if len(ranked) < 3:
         return None
-    items = [{"label": r.label.split("（")[0], "rank": r.rank_value, "text": (r.rank or r.value).rstrip(INFERRED_MARK)}
-             for r in sorted(ranked, key=lambda r: r.rank_value)]
-    spec = ChartSpec("rank", {"items": items, "notes": [f"各点为{scope.target}在相应范围内的位次，越靠左越靠前。"]})
+    items = [{"label": r.label.split("（")[0] + (INFERRED_MARK if r.inferred else ""), "rank": r.rank_value,
+              "text": f"第{r.rank_value}位"} for r in ranked]
+    where = f"{field}中" if field else "相应范围内"
+    spec = ChartSpec("rank", {"items": items, "notes": [f"各点为{scope.target}在{where}的位次，越靠左越靠前。"]})
     obs = {i: scope.index.latest(scope.target, i) for r in ranked for i in r.indicator_ids}
     used = [scope.dataset.sources[o.source] for o in obs.values() if o is not None]
-    return Figure(id=figure_id, caption=caption or f"{scope.target}主要指标的位次", chart=spec,
+    return Figure(id=figure_id, caption=caption or f"{scope.target}在{field or '各项排名'}中的位次", chart=spec,
                   height_mm=min(80.0, 26.0 + 8.0 * len(items)), source=scope.source_note(used),
-                  notes=_inferred_note(r.inferred for r in ranked))
+                  notes=scope.inferred_note(r.inferred for r in ranked))
 
 
 def gap_figure(scope: Scope, items: list[IndicatorComparison], caption: str | None, figure_id: str) -> Figure | None:

@@ -6,10 +6,10 @@ from .. import analysis
 from ..analysis import IndicatorComparison
 from ..data import Indicator, Practice, Recommendation
 from ..errors import TemplateError
-from ..formatting import MISSING, as_predicate, fmt_multiple, fmt_observation, fmt_percent, fmt_rank, fmt_source
+from ..formatting import MISSING, as_predicate, fmt_amount, fmt_multiple, fmt_observation, fmt_percent, fmt_rank, fmt_source
 from . import matrix
 from .markers import ref_marker
-from .phrases import behind_phrase, median_gap_phrase, qualified_gap, standing_phrase
+from .phrases import ahead_regions, behind_phrase, median_gap_phrase, qualified_gap, standing_phrase, verdict_phrase
 from .registry import template_function
 from .scope import Scope
 
@@ -72,6 +72,32 @@ class TemplateHelpers:
     def behind(self, indicator_id: str) -> str:
         """Return the shortfall as a phrase: "低于深圳3.29个百分点" or, for ranks, "落后深圳3位"."""
         return behind_phrase(self.item(indicator_id))
+
+    @template_function
+    def verdict(self, indicator_id: str) -> str:
+        """Return the standing with the gap to the best when measured: "低于深圳、苏州、杭州，与深圳差2.55个百分点"."""
+        return verdict_phrase(self.item(indicator_id))
+
+    @template_function
+    def measured_gap(self) -> IndicatorComparison | None:
+        """Return the indicator with the largest determined shortfall whose values are all measured, or None."""
+        return analysis.measured_gap(self.scope.comps)
+
+    @template_function
+    def below(self, indicator_id: str) -> str:
+        """Return whom the target trails: "低于浙江省（3.1%），更低于深圳、苏州、杭州".
+
+        The province is a region of level 省 named in the target's note with a value of the target's
+        year; the peers are those determined better, named without values (their years may be inferred).
+        """
+        item = self.item(indicator_id)
+        word = "低于" if item.indicator.direction == "higher" else "高于"
+        ahead = "、".join(ahead_regions(item))
+        t = item.target_cell
+        province = province_ahead(self.scope, item) if t is not None else ""
+        if province:
+            return f"{word}{province}" + (f"，更{word}{ahead}" if ahead else "")
+        return f"{word}{ahead}" if ahead else ""
 
     @template_function
     def gap_rel(self, indicator_id: str) -> str:
@@ -161,6 +187,17 @@ class TemplateHelpers:
         return matrix.top_recommendations(self.scope, n)
 
     @template_function
+    def rec_goal(self, rec: Recommendation) -> str:
+        """Return a recommendation's target as printed: "目标：…覆盖率达到100%（目标年份待定）", else "目标待定"."""
+        ind = next((self.scope.dataset.indicators[i] for i in rec.indicators if i in self.scope.dataset.indicators), None)
+        if rec.target_value is None or ind is None:
+            return "目标待定"
+        places = 0 if float(rec.target_value).is_integer() else ind.decimals
+        goal = fmt_amount(rec.target_value, ind.unit, places)
+        year = f"{rec.target_year}年" if rec.target_year else "目标年份待定"
+        return f"目标：{ind.name}达到{goal}（{year}）"
+
+    @template_function
     def practices(self, region: str | None = None, dimension: str | None = None) -> list[Practice]:
         """Return the practices (典型经验), optionally of one region or dimension, in file order."""
         if region is not None:
@@ -208,3 +245,20 @@ class TemplateHelpers:
     def ref(self, target_id: str) -> str:
         """Return a marker the renderer turns into a reference ("表2") to a table or figure."""
         return ref_marker(target_id)
+
+
+def province_ahead(scope: Scope, item: IndicatorComparison) -> str:
+    """Return "浙江省（3.1%）" when the target's province (a 省 named in the target's note) has a better value of
+    the target's year; "" otherwise."""
+    note = scope.dataset.regions[scope.target].note
+    t = item.target_cell
+    for name, region in scope.dataset.regions.items():
+        if region.level != "省" or name not in note:
+            continue
+        obs = scope.index.by_year(name, item.indicator.id).get(t.year)
+        if obs is None or obs.derived:
+            continue
+        better = obs.value > t.value if item.indicator.direction == "higher" else obs.value < t.value
+        if better and not obs.qualifier and not t.qualifier:
+            return f"{name}（{fmt_observation(obs, item.indicator, year=False)}）"
+    return ""

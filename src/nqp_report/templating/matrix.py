@@ -118,9 +118,9 @@ def recommendation_matrix(scope: Scope, caption: str, table_id: str) -> Table:
     for rec in top_recommendations(scope, len(recommendations_for(scope))):
         _, by_editor = priority_of(scope, rec)
         computed = computed or not by_editor
-        regions = [b.split("（")[0] for b in borrowed_from(scope, rec)]
+        regions = list(dict.fromkeys(p.region for p in linked_practices(scope, rec) if p.region != scope.target))
         rows.append(Row([Cell(rec.title), Cell(target_text(scope, rec, 1) or "（无量化指标）"),
-                         Cell("、".join(regions) or "（无）"), Cell(lead_body(rec.lead) or "（待定）"),
+                         Cell("、".join(regions)), Cell(lead_body(rec.lead) or "（待定）"),
                          Cell(horizon_text(rec)), Cell(priority_text(scope, rec))]))
         if rec.source:
             used.append(scope.dataset.sources[rec.source])

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..analysis import Comparisons, IndicatorComparison, ObservationIndex, compare
 from ..data import Dataset, Indicator, Source
 from ..errors import TemplateError
-from ..formatting import source_line
+from ..formatting import INFERRED_NOTE, source_line
 
 
 @dataclass
@@ -19,7 +19,8 @@ class Scope:
     peers: list[str]
     comps: Comparisons
     numbered_sources: bool = False
-    cited: set = field(default_factory=set)
+    source_numbers: dict = field(default_factory=dict)
+    inferred_note_given: bool = False
 
     @classmethod
     def of(cls, dataset: Dataset, target: str, peers: list[str], reference_year: int | None = None) -> Scope:
@@ -85,7 +86,27 @@ class Scope:
         """Return a block's source line: "资料来源：[1][3]" when the document lists its sources, else full citations."""
         if not self.numbered_sources:
             return source_line(sorted(sources, key=lambda s: s.id))
-        order = list(self.dataset.sources)
-        self.cited.update(s.id for s in sources)
-        numbers = sorted({order.index(s.id) + 1 for s in sources})
-        return "资料来源：" + "".join(f"[{n}]" for n in numbers) if numbers else ""
+        numbers = self.cite_numbers([s.id for s in sorted(sources, key=lambda s: s.id)])
+        return "资料来源：" + numbers if numbers else ""
+
+    def inferred_note(self, flags) -> list[str]:
+        """Return [the note on starred inferred years] for the first table or figure with a star, else [].
+
+        The note is a general one: it is printed under the first block that needs it and in the
+        appendix's 数据说明, never again under every later table.
+        """
+        if self.inferred_note_given or not any(flags):
+            return []
+        self.inferred_note_given = True
+        return [INFERRED_NOTE]
+
+    def cite_numbers(self, source_ids: list[str]) -> str:
+        """Return "[1][3]" for the sources, numbering each on its first citation (1, 2, … in citing order)."""
+        for sid in source_ids:
+            self.source_numbers.setdefault(sid, len(self.source_numbers) + 1)
+        return "".join(f"[{n}]" for n in sorted({self.source_numbers[s] for s in source_ids}))
+
+    @property
+    def cited(self) -> list[str]:
+        """Return the ids of the sources cited so far, in the order of their numbers."""
+        return list(self.source_numbers)
