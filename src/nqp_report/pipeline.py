@@ -67,10 +67,13 @@ def choose_peers(dataset, target: str, peers, max_peers: int) -> list[str]:
 
 
 def without_target(peers: list[str], target: str) -> tuple[list[str], list[str]]:
-    """Return (peers without the target, notes saying it was dropped)."""
-    if target not in peers:
-        return peers, []
-    return [p for p in peers if p != target], [f"对标地区中的“{target}”即目标地区本身，已略去"]
+    """Return (peers without the target and without repeats, notes saying what was dropped)."""
+    unique = list(dict.fromkeys(peers))
+    notes = [f"对标地区中的“{p}”重复出现，只计一次" for p in dict.fromkeys(p for i, p in enumerate(peers)
+                                                             if p in peers[:i])]
+    if target in unique:
+        notes.append(f"对标地区中的“{target}”即目标地区本身，已略去")
+    return [p for p in unique if p != target], notes
 
 
 def load_params(req: BuildRequest):
@@ -95,10 +98,10 @@ def check_request(dataset, params) -> None:
         unknown = [p for p in params.peers if p not in dataset.regions]
         if unknown:
             raise TemplateError(f"对标地区“{'、'.join(visible(p) for p in unknown)}”不在数据中；可选：{names}")
-    first = min((o.year for o in dataset.observations), default=None)
-    if params.reference_year is not None and first is not None and params.reference_year < first:
-        raise TemplateError(f"参照年份 {params.reference_year} 早于数据中最早的年份 {first}，"
-                            f"该年及此前没有任何数值；请给出 {first} 年或以后的年份")
+    from .analysis.index import reference_year_error
+
+    if (problem := reference_year_error(dataset, params.reference_year)) is not None:
+        raise TemplateError(problem)
 
 
 def build_model(req: BuildRequest, previous: dict | None = None):
