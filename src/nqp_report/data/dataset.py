@@ -9,7 +9,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError, DataProblem
-from .records import Indicator, Observation, Practice, Recommendation, Region, Source, plausibility_problem
+from .records import (PERCENT_UNITS, Indicator, Observation, Practice, Recommendation, Region, Source,
+                      plausibility_problem)
 from .limits import DEFAULT_LIMITS, Limits
 from .tables import RawTable, read_tables
 
@@ -115,6 +116,14 @@ def _check_refs(file: str, row: int, column: str, ids, known, what: str, problem
             problems.append(DataProblem(file, row, column, f"{what}“{i}”不存在"))
 
 
+def _value_problem(o: Observation, indicator: Indicator) -> str | None:
+    """Return why a value does not fit its indicator (a % on a non-% unit, implausible), or None."""
+    if o.percent and indicator.unit not in PERCENT_UNITS:
+        return (f"单位是“{indicator.unit}”，但数值带百分号（或 Excel 单元格是百分比格式），"
+                f"读作 {o.value:g}% 会把数值放大 100 倍；请去掉百分号或把单元格改为“常规”格式后填写原数")
+    return plausibility_problem(o.value, indicator)
+
+
 def _check_conflicts(file: str, observations: list[tuple[int, Observation]], problems: list[DataProblem]) -> None:
     groups: dict[tuple, list[tuple[int, Observation]]] = defaultdict(list)
     for row, o in observations:
@@ -168,7 +177,7 @@ def load_dataset(path: str | Path, limits: Limits | None = None) -> Dataset:
         _check_refs(f, row, "region", [o.region], regions, "地区", problems)
         _check_refs(f, row, "indicator", [o.indicator], indicators, "指标", problems)
         _check_refs(f, row, "source", [o.source], sources, "来源", problems)
-        if indicators and o.indicator in indicators and (why := plausibility_problem(o.value, indicators[o.indicator])):
+        if indicators and o.indicator in indicators and (why := _value_problem(o, indicators[o.indicator])):
             problems.append(DataProblem(f, row, "value", f"指标“{o.indicator}”的{why}"))
     _check_conflicts(f, recs["observations"], problems)
     f = files["practices"]

@@ -24,7 +24,7 @@ PERCENT_UNITS = ("%", "％")
 RANK_UNIT = "位"
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
 _SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -43,8 +43,27 @@ def fold_width(value: object) -> str:
     return unicodedata.normalize("NFKC", normalise_text(value)).strip()
 
 
+def _is_foreign_digit(ch: str) -> bool:
+    """Return True for a digit-like character other than ASCII and full-width 0-9 (¹, ②, 𝟐, ٢)."""
+    if ch.isascii() or "\uff10" <= ch <= "\uff19":
+        return False
+    return unicodedata.category(ch) in ("Nd", "No") or any(c.isdigit() for c in unicodedata.normalize("NFKC", ch))
+
+
+def foreign_digit_problem(text: str) -> str | None:
+    """Return why ``text`` holds a superscript, circled or other non-ASCII digit (a footnote mark), or None."""
+    found = [c for c in str(text) if _is_foreign_digit(c)]
+    if not found:
+        return None
+    marks = "、".join(f"“{c}”(U+{ord(c):04X})" for c in dict.fromkeys(found))
+    return (f"“{text}”含上标、圈码或其他非常规数字 {marks}，可能是脚注符号，无法确定数值；"
+            "请删去脚注符号（说明写在 note 列），数字用 0-9 填写")
+
+
 def parse_number(text: str) -> float:
     """Return the number in ``text``; accepts thousands separators and a trailing %."""
+    if (why := foreign_digit_problem(text)) is not None:
+        raise ValueError(why)
     s = fold_width(text)
     if re.search(r"[\d.,]\s+[\d.,]", s):
         raise ValueError(f"“{text}”的数字之间有空格，无法确定数值；请删去空格后重填")
@@ -198,6 +217,7 @@ class Observation(Record):
     preferred: bool = False
     row: int = 0
     places: int = 0
+    percent: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -210,7 +230,7 @@ class Observation(Record):
             given = normalise_text(data.get("qualifier"))
             if q and given and q != given:
                 raise ValueError(f"数值中的限定词“{q}”与“qualifier”列的“{given}”不一致")
-            data = {**data, "places": decimal_places(rest)}
+            data = {**data, "places": decimal_places(rest), "percent": fold_width(rest).endswith("%")}
             if q:
                 data = {**data, "value": rest, "qualifier": given or q}
         return data
@@ -248,6 +268,8 @@ class Observation(Record):
     @field_validator("year", mode="before")
     @classmethod
     def _year(cls, v: object) -> int:
+        if (why := foreign_digit_problem(normalise_text(v))) is not None:
+            raise ValueError(why)
         s = fold_width(v).removesuffix("年")
         if not s.isdigit() or not 1949 <= int(s) <= 2100:
             raise ValueError(f"年份“{s}”无效，应为四位数年份，如2023")

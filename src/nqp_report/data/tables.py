@@ -155,9 +155,11 @@ def read_workbook(path: Path, problems: list[DataProblem], limits: Limits = DEFA
                                     "请用 Excel 打开后另存为 .xlsx"))
         return {}
     tables: dict[str, RawTable] = {}
-    sheets = {s.strip(): s for s in book.sheetnames}
+    sheets = _table_sheets(path.name, book.sheetnames, problems)
     for name in TABLES:
         file = f"{path.name}[{name}]"
+        if sheets.get(name) == "":
+            continue
         if name not in sheets:
             if name in REQUIRED_TABLES:
                 problems.append(DataProblem(path.name, None, None, f"缺少工作表“{name}”"))
@@ -169,6 +171,27 @@ def read_workbook(path: Path, problems: list[DataProblem], limits: Limits = DEFA
             tables[name] = table
     book.close()
     return tables
+
+
+def _table_sheets(file: str, titles: list[str], problems: list[DataProblem]) -> dict[str, str]:
+    """Return table name → sheet title; "" (with a problem) when several sheets name one table.
+
+    A sheet matches a table whatever its surrounding spaces and letter case, so
+    "observations " beside "observations" is a clash, never a silent replacement.
+    """
+    matches: dict[str, list[str]] = {}
+    for title in titles:
+        key = title.strip().casefold()
+        if key in TABLES:
+            matches.setdefault(key, []).append(title)
+    sheets = {}
+    for name, found in matches.items():
+        if len(found) > 1:
+            named = "、".join(f"“{t}”" for t in found)
+            problems.append(DataProblem(file, None, None, f"有 {len(found)} 个工作表都对应“{name}”表：{named}"
+                                        "（名称只差空格或大小写），无法确定用哪一个；请删去或改名多余的工作表"))
+        sheets[name] = "" if len(found) > 1 else found[0]
+    return sheets
 
 
 def read_tables(source: Path, problems: list[DataProblem], limits: Limits = DEFAULT_LIMITS) -> dict[str, RawTable]:
