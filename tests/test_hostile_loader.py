@@ -158,3 +158,34 @@ def test_value_beyond_the_header_columns_is_still_reported(tmp_path):
 
     assert problems(write_workbook(tmp_path / "d.xlsx", edit=beyond)) == [
         "d.xlsx[observations]，第3行：该行有 11 个单元格，多于表头的 8 列"]
+
+
+@pytest.mark.parametrize("text", ["千瓦·时", "——", "〇", "㎡、㎞", "–", "•", "®", "€", "﹪", "喆堃镕昇", "A股B股", "R&D经费",
+                                  "LNG接收站", "iPhone手机"])
+def test_gbk_text_with_ordinary_punctuation_is_accepted(text):
+    from nqp_report.data.encoding import decode_csv_bytes
+
+    data = f"name,note\n甲市,{text}\n".encode("gb18030")
+    assert decode_csv_bytes(data) == (f"name,note\n甲市,{text}\n", "gb18030")
+
+
+@pytest.mark.parametrize("text,shown", [("Publications Créées", "殚"), ("Zürich", "黵"), ("CRÉÉES", "缮"),
+                                        ("Mañana", "Mañana".encode("cp1252")[2:4].decode("gb18030"))])
+def test_windows_1252_mojibake_is_refused(text, shown):
+    from nqp_report.data.encoding import EncodingProblem, decode_csv_bytes
+
+    with pytest.raises(EncodingProblem) as caught:
+        decode_csv_bytes(f"id,publisher\nS1,{text}\n".encode("cp1252"))
+    assert caught.value.line == 2
+    assert f"按 GBK 读第2行出现“{shown}”" in str(caught.value)
+
+
+def test_bundled_dataset_saved_as_gbk_loads_the_same(tmp_path):
+    from nqp_report.resources import bundled_data_dir
+
+    source = bundled_data_dir()
+    for path in sorted(source.glob("*.csv")):
+        (tmp_path / path.name).write_bytes(path.read_text(encoding="utf-8-sig").encode("gb18030"))
+    as_gbk, as_utf8 = load_dataset(tmp_path), load_dataset(source)
+    assert as_gbk.observations == as_utf8.observations
+    assert as_gbk.practices == as_utf8.practices and as_gbk.sources == as_utf8.sources
