@@ -197,8 +197,8 @@ def build(req: BuildRequest, if_changed: bool = False, lock_timeout: float = 60.
     when every format has been rendered; a lock on the output folder keeps two
     runs from colliding, and the run holding it removes what a killed run left.
     """
-    from .changes import load_snapshot, snapshot_path
-    from .manifest import is_up_to_date
+    from .changes import read_snapshot, snapshot_path
+    from .manifest import is_up_to_date, manifest_note
 
     base, digest, detail = plan(req)
     inside(req.out, f"{base}.docx")
@@ -209,7 +209,9 @@ def build(req: BuildRequest, if_changed: bool = False, lock_timeout: float = 60.
         if if_changed and is_up_to_date(req.out, base, digest):
             return BuildResult([req.out / n for n in sorted(_recorded_outputs(req.out, base))], skipped=True)
         with font_errors_located(req.data, req.template, req.limits):
-            doc, result, date = build_model(req, load_snapshot(req.out, base))
+            previous, damaged = read_snapshot(req.out, base)
+            doc, result, date = build_model(req, previous)
+            result.notes.extend(n for n in (damaged, manifest_note(req.out)) if n)
             created = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
             files = output_files(req, base, render_formats(doc, req.formats, created, req.fonts, result.charset),
                                  result, digest, detail)

@@ -19,6 +19,7 @@ from .data.cells import visible
 from .errors import OutputError, os_error_text
 
 LOCK_NAME = ".nqp-report.lock"
+PRIVATE_DIR = ".nqp-report"
 TEMP_SUFFIX = ".nqp-tmp"
 KEEP_SUFFIX = ".nqp-keep"
 MAX_NAME_CHARS = 80
@@ -158,6 +159,18 @@ def remove_stale(folders: list[Path]) -> list[Path]:
     return removed
 
 
+def _probe_lock_file(lock_path: Path) -> None:
+    """Open (creating) the lock file once, never through a symlink; OutputError at once when the system refuses.
+
+    The lock library retries any failure to open until its timeout, blaming another
+    process; only real contention (the lock held) should wait.
+    """
+    try:
+        os.close(os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666 & ~_umask()))
+    except OSError as exc:
+        raise OutputError(f"无法锁定输出文件夹：{os_error_text(exc, lock_path)}") from None
+
+
 class output_lock:
     """Hold an exclusive lock on an output folder; OutputError after ``timeout`` seconds."""
 
@@ -174,6 +187,7 @@ class output_lock:
         except OSError as exc:
             raise OutputError(f"无法创建输出文件夹：{os_error_text(exc, self.out)}") from None
         lock_path = self.out / LOCK_NAME
+        _probe_lock_file(lock_path)
         self.lock = FileLock(str(lock_path))
         try:
             self.lock.acquire(timeout=self.timeout)
@@ -183,6 +197,10 @@ class output_lock:
             ) from None
         except OSError as exc:
             raise OutputError(f"无法锁定输出文件夹：{os_error_text(exc, lock_path)}") from None
+        private = self.out / PRIVATE_DIR
+        if private.is_symlink():
+            self.lock.release()
+            raise OutputError(f"{private} 是符号链接；为免把文件写到输出文件夹以外，已停止。请删去这个链接后重试")
         return self
 
     def __exit__(self, *exc) -> None:

@@ -59,7 +59,16 @@ def limit_options(func):
     func = click.option("--max-rows", type=click.IntRange(1), default=d.max_rows, show_default=True,
                         help="每个数据表最多的行数。")(func)
     return click.option("--max-file-mb", type=click.FloatRange(0, 1e6, min_open=True), default=d.max_file_mb,
-                        show_default=True, help="单个数据文件（或工作簿解压后）最大的 MB 数。")(func)
+                        show_default=True, callback=_finite, help="单个数据文件（或工作簿解压后）最大的 MB 数。")(func)
+
+
+def _finite(ctx, param, value: float) -> float:
+    """Return ``value`` when it is a finite number; click.BadParameter for nan and inf (which ranges let through)."""
+    import math
+
+    if not math.isfinite(value):
+        raise click.BadParameter(f"应为有限的数，而不是“{value}”")
+    return value
 
 
 def _limits(max_file_mb: float, max_rows: int, max_cell_chars: int):
