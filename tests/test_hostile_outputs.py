@@ -112,3 +112,33 @@ def test_float_options_refuse_nan_inf_negative(data, tmp_path, command, value):
     result = run(command, "--data", data, "--max-file-mb", value, *(["--out", tmp_path / "o"] if command != "validate" else []))
     assert result.exit_code == 2 and "--max-file-mb" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_regions_sharing_a_file_name_are_refused(tmp_path):
+    from datagen import base_rows
+
+    rows = base_rows()
+    rows["regions"].append(["甲市.", "城市", ""])
+    rows["observations"].append(["甲市.", "rd", "2023", "9.99", "", "A", "", ""])
+    data = write_csv_dataset(tmp_path / "data", rows)
+    out = tmp_path / "out"
+    assert build(data, out, "--peers", "丙市").exit_code == 1
+    assert run("build", "--data", data, "--target", "乙市", "--out", out, "--format", "docx",
+               "--date", "2026-11-24").exit_code == 0
+    before = tree_hashes(out)
+    for target, rival in (("甲市", "甲市."), ("甲市.", "甲市")):
+        result = run("build", "--data", data, "--target", target, "--out", out, "--format", "docx",
+                     "--date", "2026-11-24")
+        assert result.exit_code == 1
+        assert result.stderr == (f"错误：地区“{target}”与“{rival}”用作文件名时相同（都是“甲市”），"
+                                 "生成的报告会互相覆盖；请在 regions 表中改名其中一个地区\n")
+    assert tree_hashes(out) == before
+    result = run("batch", "--data", data, "--all", "--out", tmp_path / "b", "--format", "docx", "--date", "2026-11-24")
+    assert result.exit_code == 1 and result.output == "错误：目标“甲市”与“甲市.”会写入同一个文件夹“甲市”，请改名其中一个地区\n"
+
+
+def test_file_name_clash_ignores_letter_case():
+    from nqp_report.staging import file_name_clash
+
+    assert file_name_clash(["Ningbo", "ningbo", "Shenzhen"], "Shenzhen") is None
+    assert file_name_clash(["Ningbo", "ningbo"], "ningbo").startswith("地区“ningbo”与“Ningbo”用作文件名时相同（都是“ningbo”）")

@@ -94,6 +94,10 @@ def check_request(dataset, params) -> None:
     names = "、".join(visible(r) for r in dataset.regions)
     if params.target not in dataset.regions:
         raise TemplateError(f"目标地区“{visible(str(params.target))}”不在数据中；可选：{names}")
+    from .staging import file_name_clash
+
+    if (clash := file_name_clash(list(dataset.regions), params.target)) is not None:
+        raise OutputError(clash)
     if isinstance(params.peers, list):
         unknown = [p for p in params.peers if p not in dataset.regions]
         if unknown:

@@ -45,6 +45,27 @@ def safe_file_name(name: str) -> str:
     return text.rstrip(". ") or "_"
 
 
+def _file_key(name: str) -> str | None:
+    try:
+        return safe_file_name(name).casefold()
+    except OutputError:
+        return None
+
+
+def file_name_clash(regions: list[str], target: str) -> str | None:
+    """Return why ``target``'s outputs would share file names with another region's ("宁波" and "宁波."), or None.
+
+    Names are compared as file names (made safe, letter case ignored as Windows and macOS do),
+    so building one region can never replace another region's briefing or snapshot.
+    """
+    key = _file_key(target)
+    others = [r for r in regions if r != target and key is not None and _file_key(r) == key]
+    if not others:
+        return None
+    return (f"地区“{visible(target)}”与“{'、'.join(visible(r) for r in others)}”用作文件名时相同"
+            f"（都是“{safe_file_name(target)}”），生成的报告会互相覆盖；请在 regions 表中改名其中一个地区")
+
+
 def inside(out: Path, name: str) -> Path:
     """Return ``out / name``, or raise OutputError when the path would leave ``out``."""
     root = Path(os.path.abspath(out))
