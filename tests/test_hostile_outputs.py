@@ -142,3 +142,31 @@ def test_file_name_clash_ignores_letter_case():
 
     assert file_name_clash(["Ningbo", "ningbo", "Shenzhen"], "Shenzhen") is None
     assert file_name_clash(["Ningbo", "ningbo"], "ningbo").startswith("地区“ningbo”与“Ningbo”用作文件名时相同（都是“ningbo”）")
+
+
+@pytest.mark.parametrize("title,message", [
+    ("标题\x01", "“title”（前置参数或命令行 --title）含不可见或控制字符 U+0001（“标题U+0001”），请删去"),
+    ("标" * 201, "“title”（前置参数或命令行 --title）有 201 个字符，超过上限 200（“" + "标" * 20 + "…（共 201 个字符）”）"),
+])
+def test_title_with_control_character_or_too_long_is_refused(data, tmp_path, title, message):
+    result = build(data, tmp_path / "out", "--title", title)
+    assert result.exit_code == 1 and result.stderr.endswith(message + "\n") and "Traceback" not in result.output
+    assert not (tmp_path / "out" / "briefing-甲市.docx").exists()
+
+
+def test_longest_title_and_many_keywords_build(data, tmp_path):
+    template = tmp_path / "t.md"
+    keywords = ", ".join(f"关键词{i:03d}" for i in range(28))  # 28 x 6 chars + 27 separators = 195
+    template.write_text(f"---\ntarget: 甲市\nkeywords: [{keywords}]\n---\n正文。\n", encoding="utf-8")
+    result = run("build", "--data", data, "--template", template, "--out", tmp_path / "out", "--title", "标" * 200,
+                 "--date", "2026-11-24")
+    assert result.exit_code == 0, result.output
+    from docx import Document
+
+    props = Document(str(tmp_path / "out" / "t-甲市.docx")).core_properties
+    assert props.title == "标" * 200 and len(props.keywords) == 195
+    template.write_text(f"---\ntarget: 甲市\nkeywords: [{keywords}, 再多一个词]\n---\n正文。\n", encoding="utf-8")
+    result = run("build", "--data", data, "--template", template, "--out", tmp_path / "out2", "--format", "docx",
+                 "--date", "2026-11-24")
+    assert result.exit_code == 1 and "前置参数“keywords”有 200 个字符" not in result.stderr
+    assert "前置参数“keywords”有 201 个字符，超过上限 200" in result.stderr

@@ -10,6 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+ECHO_CHARS = 60
+
+
+def shorten(value: object, limit: int = ECHO_CHARS) -> str:
+    """Return ``value`` as text cut to ``limit`` characters ("…（共 N 个字符）" appended when cut), for echoing user input."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（共 {len(text)} 个字符）"
+
+
 class NqpError(Exception):
     """Base class of all user-facing errors; ``str(err)`` is the Chinese message."""
 

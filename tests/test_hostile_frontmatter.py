@@ -1,0 +1,84 @@
+"""Hostile front matter: alias bombs, unknown and duplicate keys, unclosed front matter, long echoes, repr leaks."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from datagen import write_csv_dataset
+from nqp_report.cli import cli
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    return write_csv_dataset(tmp_path / "data")
+
+
+def build_template(data, tmp_path, text: str):
+    template = tmp_path / "t.md"
+    template.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--data", str(data), "--template", str(template), "--out",
+                                      str(tmp_path / "out"), "--format", "docx", "--date", "2026-11-24"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result, template
+
+
+def alias_bomb(levels: int) -> str:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, levels):
+        prev = chr(ord("a") + i - 1)
+        lines.append(f"{chr(ord('a') + i)}: &{chr(ord('a') + i)} [{', '.join(['*' + prev] * 10)}]")
+    return "---\n" + "\n".join(lines) + f"\nkeywords: *{chr(ord('a') + levels - 1)}\n---\n正文\n"
+
+
+def test_alias_bomb_is_refused_cheaply(data, tmp_path):
+    tracemalloc.start()
+    start = time.perf_counter()
+    result, template = build_template(data, tmp_path, alias_bomb(8))
+    elapsed = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert result.exit_code == 1
+    assert result.stderr == (f"错误：模板错误：{template}，第2行：前置参数不支持 YAML 锚点和别名（& 与 *）；"
+                             "请直接写出每个值\n")
+    assert elapsed < 10 and peak < 200 * 2**20
+
+
+def test_front_matter_size_is_limited(data, tmp_path):
+    result, template = build_template(data, tmp_path, "---\ntitle: 标题\n#" + "x" * 10_000 + "\n---\n正文\n")
+    assert result.exit_code == 1
+    assert result.stderr == f"错误：模板错误：{template}，第2行：前置参数有 10011 个字符，超过上限 10000\n"
+
+
+def test_long_wrong_value_is_echoed_short(data, tmp_path):
+    result, template = build_template(data, tmp_path, "---\nkeywords: " + "长" * 5000 + "\n---\n正文\n")
+    assert result.exit_code == 1
+    assert result.stderr == (f"错误：模板错误：{template}：前置参数“keywords”应为关键词列表（如 [新质生产力, 对标]），"
+                             f"而不是文字“{'长' * 60}…（共 5000 个字符）”\n")
+
+
+@pytest.mark.parametrize("key,line", [("titel", 3), ("referance_year", 2)])
+def test_unknown_front_matter_key_names_key_line_and_known_keys(data, tmp_path, key, line):
+    text = "---\n" + ("referance_year: 2022\ntarget: 甲市\n" if line == 2 else "target: 甲市\ntitel: 报告\n") + "---\n正文\n"
+    result, template = build_template(data, tmp_path, text)
+    assert result.exit_code == 1
+    assert result.stderr == (f"错误：模板错误：{template}，第{line}行：未知的前置参数“{key}”；可用的有：title、subtitle、"
+                             "target、peers、max_peers、reference_year、issuer、date、issue_no、keywords\n")
+
+
+def test_duplicate_front_matter_key_is_refused(data, tmp_path):
+    result, template = build_template(data, tmp_path, "---\ntarget: 乙市\ntitle: 甲\ntarget: 甲市\n---\n正文\n")
+    assert result.exit_code == 1
+    assert result.stderr == (f"错误：模板错误：{template}，第4行：前置参数“target”写了两次（第2行和第4行）；"
+                             "请只保留一处\n")
+
+
+def test_unclosed_front_matter_is_refused(data, tmp_path):
+    result, template = build_template(data, tmp_path, "---\ntarget: 甲市\n正文\n")
+    assert result.exit_code == 1
+    assert result.stderr == (f"错误：模板错误：{template}，第1行：前置参数以 --- 开始，但没有结束的 --- 行；"
+                             "请在前置参数之后单独加一行 ---\n")
