@@ -82,3 +82,18 @@ def test_unclosed_front_matter_is_refused(data, tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (f"错误：模板错误：{template}，第1行：前置参数以 --- 开始，但没有结束的 --- 行；"
                              "请在前置参数之后单独加一行 ---\n")
+
+
+@pytest.mark.parametrize("body", ['{{ "%s"|format(value) }}', "{{ value }}", "{{ value|string }}",
+                                  '{{ "%(a)s" % {"a": value} }}', '{{ "{}".format(value) }}', "{{ [value]|join }}",
+                                  "{{ range }}", "{{ cycler }}"])
+def test_printing_a_function_itself_is_refused(data, tmp_path, body):
+    result, template = build_template(data, tmp_path, "---\ntarget: 甲市\n---\n" + body + "\n")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"错误：模板错误：{template}，第4行：")
+    assert "0x" not in result.stderr and ("不能直接输出函数或宏" in result.stderr or "程序内部对象" in result.stderr)
+
+
+def test_calling_a_function_still_prints_its_value(data, tmp_path):
+    result, _ = build_template(data, tmp_path, '---\ntarget: 甲市\n---\n{{ "%s"|format(value("rd")) }}\n')
+    assert result.exit_code == 0, result.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import NqpError, TemplateError
-from .bounds import Budget, check_method_call, guard_filter, limits_from_environment
+from .bounds import Budget, check_method_call, check_printable, guard_filter, limits_from_environment
 from .markers import escape_markdown
 from .template import Template, front_matter_line
 
@@ -33,7 +33,7 @@ _CONCAT = "_nqp_concat"
 
 def _bounded_environment(markdown: bool, budget: Budget):
     """Return the strict sandbox bounded by ``budget``; for Markdown bodies printed values are escaped."""
-    from jinja2 import StrictUndefined
+    from jinja2 import StrictUndefined, Undefined
     from jinja2.sandbox import SandboxedEnvironment
 
     class BoundedSandbox(SandboxedEnvironment):
@@ -71,6 +71,8 @@ def _bounded_environment(markdown: bool, budget: Budget):
     escape = escape_markdown if markdown else None
 
     def finalize(value: object) -> object:
+        if not isinstance(value, Undefined):
+            check_printable(budget.check_value(value))
         shown = escape(value) if escape else value
         budget.count_output(len(shown) if isinstance(shown, str) else len(str(budget.check_value(shown))))
         return shown
