@@ -189,3 +189,23 @@ def test_bundled_dataset_saved_as_gbk_loads_the_same(tmp_path):
     as_gbk, as_utf8 = load_dataset(tmp_path), load_dataset(source)
     assert as_gbk.observations == as_utf8.observations
     assert as_gbk.practices == as_utf8.practices and as_gbk.sources == as_utf8.sources
+
+
+@pytest.mark.parametrize("table,index,column,value,expected", [
+    ("regions", 0, 1, "", "regions.csv，第2行，“level”列：必填单元格为空"),
+    ("indicators", 0, 6, "7", "indicators.csv，第2行，“decimals”列："),
+    ("sources", 0, 4, "45352", "sources.csv，第2行，“date”列："),
+])
+def test_one_bad_row_gives_one_problem(tmp_path, table, index, column, value, expected):
+    rows = base_rows()
+    rows[table][index][column] = value
+    found = problems(write_csv_dataset(tmp_path / "d", rows))
+    assert len(found) == 1 and found[0].startswith(expected), found
+
+
+def test_reference_to_a_missing_region_is_still_reported(tmp_path):
+    rows = base_rows()
+    rows["regions"][0][1] = ""
+    rows["observations"][1][0] = "丁市"
+    assert problems(write_csv_dataset(tmp_path / "d", rows)) == [
+        "regions.csv，第2行，“level”列：必填单元格为空", "observations.csv，第3行，“region”列：地区“丁市”不存在"]
