@@ -97,3 +97,34 @@ def test_printing_a_function_itself_is_refused(data, tmp_path, body):
 def test_calling_a_function_still_prints_its_value(data, tmp_path):
     result, _ = build_template(data, tmp_path, '---\ntarget: 甲市\n---\n{{ "%s"|format(value("rd")) }}\n')
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("body,message", [
+    ('{{ "%s %s" % (1,) }}', "模板求值出错：格式字符串中的占位符比给出的值多"),
+    ('{% include "x.md" %}', "模板求值出错：模板不能引用其他模板文件（include、import、extends 不可用）"),
+    ('{{ target|attr("__class__")|attr("__mro__") }}', "该值没有名为“__mro__”的属性或方法"),
+    ("{{ 1/0 }}", "模板求值出错：除数为零"),
+    ('{{ "a" + 1 }}', "模板求值出错：只能把同类的值连接起来（如文字与文字）；文字与数字连接请用 ~"),
+])
+def test_template_evaluation_errors_are_chinese(data, tmp_path, body, message):
+    result, template = build_template(data, tmp_path, "---\ntarget: 甲市\n---\n" + body + "\n")
+    assert result.exit_code == 1
+    assert result.stderr == f"错误：模板错误：{template}，第4行：{message}\n"
+
+
+def test_csv_and_inspect_errors_are_chinese(tmp_path):
+    from nqp_report.data import load_dataset
+    from nqp_report.errors import DataError
+
+    data = write_csv_dataset(tmp_path / "d")
+    with open(data / "sources.csv", "a", encoding="utf-8") as fh:
+        fh.write('C,"未结束的引号,x,y,2024,,\n')
+    with pytest.raises(DataError) as caught:
+        load_dataset(data)
+    assert [str(p) for p in caught.value.problems] == [
+        "sources.csv，第4行：CSV 格式有误（引号没有配对：某个以引号开始的单元格没有结束的引号）"]
+    fake = tmp_path / "x.docx"
+    fake.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["inspect", str(fake)])
+    assert result.exit_code == 1
+    assert result.stderr == f"错误：无法读取 DOCX 文件 {fake}：不是有效的 DOCX（可能已损坏，或是改了扩展名的其他文件）\n"

@@ -80,7 +80,7 @@ def _too_big(path: Path, file: str, limits: Limits) -> DataProblem | None:
 def _csv_matrix(text: str, file: str, limits: Limits, problems: list[DataProblem]) -> list[list[str]] | None:
     saved = csv.field_size_limit()
     csv.field_size_limit(limits.max_cell_chars + 1)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     matrix: list[list[str]] = []
     try:
         for cells in reader:
@@ -92,12 +92,22 @@ def _csv_matrix(text: str, file: str, limits: Limits, problems: list[DataProblem
         if "field larger than field limit" in str(exc):
             message = f"有单元格超过 {limits.max_cell_chars} 个字符的上限（可用 --max-cell-chars 调高）"
         else:
-            message = f"CSV 格式有误（{exc}）"
+            message = f"CSV 格式有误（{_csv_error_text(str(exc))}）"
         problems.append(DataProblem(file, reader.line_num, None, message))
         return None
     finally:
         csv.field_size_limit(saved)
     return matrix
+
+
+_CSV_ERRORS = (("unexpected end of data", "引号没有配对：某个以引号开始的单元格没有结束的引号"),
+               ("new-line character seen in unquoted field", "单元格中有换行但没有用引号括起"),
+               ("line contains NUL", "含空字符（NUL），可能不是文本文件"),
+               ("expected after", "引号后面应紧跟逗号或换行"))
+
+
+def _csv_error_text(text: str) -> str:
+    return next((chinese for fragment, chinese in _CSV_ERRORS if fragment in text), "无法按 CSV 解析")
 
 
 def read_csv_folder(folder: Path, problems: list[DataProblem], limits: Limits = DEFAULT_LIMITS) -> dict[str, RawTable]:
