@@ -102,9 +102,9 @@ def _split_list(value: str | None, option: str = "") -> list[str] | None:
     """
     if not value:
         return None
-    import re
+    from ..templating.template import split_names
 
-    items = [p.strip() for p in re.split(r"[,，、]", value) if p.strip()]
+    items = split_names(value)
     unique = list(dict.fromkeys(items))
     if len(unique) < len(items):
         repeated = "、".join(dict.fromkeys(p for i, p in enumerate(items) if p in items[:i]))

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from .cells import foreign_digit_problem
 
 QUALIFIERS = ("约", "超", "近", "以上", "不足")
 LEVELS = ("城市", "省", "国家", "园区", "国际")
@@ -41,23 +44,6 @@ def normalise_text(value: object) -> str:
 def fold_width(value: object) -> str:
     """Return a cell as text with full-width digits, letters and signs folded to ASCII (NFKC)."""
     return unicodedata.normalize("NFKC", normalise_text(value)).strip()
-
-
-def _is_foreign_digit(ch: str) -> bool:
-    """Return True for a digit-like character other than ASCII and full-width 0-9 (¹, ②, 𝟐, ٢)."""
-    if ch.isascii() or "\uff10" <= ch <= "\uff19":
-        return False
-    return unicodedata.category(ch) in ("Nd", "No") or any(c.isdigit() for c in unicodedata.normalize("NFKC", ch))
-
-
-def foreign_digit_problem(text: str) -> str | None:
-    """Return why ``text`` holds a superscript, circled or other non-ASCII digit (a footnote mark), or None."""
-    found = [c for c in str(text) if _is_foreign_digit(c)]
-    if not found:
-        return None
-    marks = "、".join(f"“{c}”(U+{ord(c):04X})" for c in dict.fromkeys(found))
-    return (f"“{text}”含上标、圈码或其他非常规数字 {marks}，可能是脚注符号，无法确定数值；"
-            "请删去脚注符号（说明写在 note 列），数字用 0-9 填写")
 
 
 def parse_number(text: str) -> float:
@@ -217,7 +203,7 @@ class Observation(Record):
     preferred: bool = False
     row: int = 0
     places: int = 0
-    percent: bool = False
+    percent: bool = Field(default=False, exclude=True)
 
     @model_validator(mode="before")
     @classmethod

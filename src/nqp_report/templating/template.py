@@ -120,8 +120,17 @@ def merge_params(template: Template, overrides: dict) -> Params:
     merged.update({k: v for k, v in overrides.items() if v not in (None, "", [], ())})
     params = Params(**merged, extra=extra)
     if isinstance(params.peers, str) and params.peers != "auto":
-        params.peers = [p for p in re.split(r"[,，、;；\s]+", params.peers) if p]
+        params.peers = split_names(params.peers)
     return params
+
+
+def split_names(text: str) -> list[str]:
+    """Return the names of a list written as text, split on commas only (, ， 、) and stripped.
+
+    Spaces inside a name are kept ("New York"); the one rule for --peers, --targets, --format
+    and a front-matter ``peers:`` written as text.
+    """
+    return [p.strip() for p in re.split(r"[,，、]", text) if p.strip()]
 
 
 def front_matter_line(template: Template, key: str) -> int | None:
