@@ -171,8 +171,8 @@ def check_printable(value: object) -> str:
         raise TemplateError(f"不能直接输出函数或宏“{name}”本身；调用时要加括号，如 {name}()")
     text = value if isinstance(value, str) else str(value)
     if _INTERNAL_REPR.search(text):
-        raise TemplateError("输出中含有程序内部对象的名称和地址（“" + _INTERNAL_REPR.search(text).group()[:60] + "”），"
-                            "多半是把函数本身当作了值格式化或拼接；调用函数时要加括号")
+        raise TemplateError("输出中含有程序内部对象的名称和内存地址，多半是把函数本身当作了值格式化或拼接；"
+                            "调用函数时要加括号")
     return text
 
 
