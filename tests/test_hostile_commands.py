@@ -124,7 +124,7 @@ def test_batch_target_with_a_space(tmp_path):
 def test_reference_year_checked_like_build(data, tmp_path, command):
     extra = ["--out", tmp_path / "x.csv"] if command == "export" else []
     result = run(command, "--target", "甲市", "--data", data, "--reference-year", "1800", *extra)
-    assert result.exit_code == 2 and "1949<=x<=2100" in result.stderr
+    assert result.exit_code == 2 and "选项 --reference-year 的值无效：1800 不在 1949 至 2100 之间" in result.stderr
     result = run(command, "--target", "甲市", "--data", data, "--reference-year", "2022", *extra)
     assert result.exit_code == 1
     assert result.stderr == ("错误：参照年份 2022 早于数据中最早的年份 2023，该年及此前没有任何数值；"

@@ -170,3 +170,18 @@ def test_longest_title_and_many_keywords_build(data, tmp_path):
                  "--date", "2026-11-24")
     assert result.exit_code == 1 and "前置参数“keywords”有 200 个字符" not in result.stderr
     assert "前置参数“keywords”有 201 个字符，超过上限 200" in result.stderr
+
+
+@pytest.mark.parametrize("args,message", [
+    (["compare", "--target", "甲市", "--reference-year", "1800"], "选项 --reference-year 的值无效：1800 不在 1949 至 2100 之间"),
+    (["validate", "--max-file-mb", "nan"], "选项 --max-file-mb 的值无效：应为有限的数，而不是“nan”"),
+    (["validate", "--max-rows", "x"], "选项 --max-rows 的值无效：“x”不是整数"),
+    (["compare"], "缺少选项 --target"),
+    (["build", "--bogus"], "没有选项 --bogus；是否想用 --out？"),
+    (["nosuch"], "没有命令 nosuch"),
+])
+def test_usage_errors_are_chinese(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("用法：nqp-report") or result.stderr.startswith("用法：cli")
+    assert result.stderr.rstrip("\n").endswith("错误：" + message)
