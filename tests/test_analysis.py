@@ -52,8 +52,8 @@ def test_reference_year_and_preferred_conflict():
     cell = rd.cells["甲市"]
     assert (cell.year, cell.value) == (2022, 2.52)
     assert [o.value for o in cell.alternatives] == [2.54]
-    # 乙 has no 2022 value: its 2023 value is used and marked as another year
-    assert rd.cells["乙市"].year == 2023 and rd.year_differs("乙市")
+    # 乙 has no value in 2022 or before: the cell is missing, never the 2023 value
+    assert rd.cells["乙市"] is None and not rd.year_differs("乙市")
 
 
 def test_concept_siblings_are_not_ranked_together(comps):
@@ -75,3 +75,18 @@ def test_one_preferred_observation_rule():
     assert index.latest("甲市", "rd").value == 3.00
     assert index.latest("甲市", "rd", not_after=2022).value == 2.52
     assert index.latest("丁市", "rd") is None
+    # 丙市 rd has only 2022: nothing at or before 2021, and never the later year
+    assert index.latest("丙市", "rd", not_after=2021) is None
+    assert ObservationIndex(load_dataset(MINI), not_after=2022).latest("甲市", "rd").value == 2.52
+    assert ObservationIndex(load_dataset(MINI), not_after=2022).latest("乙市", "rd") is None
+
+
+def test_chosen_year_is_a_cap_only_when_explicit():
+    from nqp_report.analysis.index import chosen_year
+
+    assert chosen_year([2020, 2022, 2023], 2022) == 2022
+    assert chosen_year([2020, 2023], 2022) == 2020
+    assert chosen_year([2023, 2024], 2022) is None
+    assert chosen_year([2023, 2024], 2022, strict=False) == 2024
+    assert chosen_year([2023, 2024], None) == 2024
+    assert chosen_year([], None, strict=False) is None

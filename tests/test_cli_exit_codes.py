@@ -118,7 +118,7 @@ def test_a_malformed_source_date_epoch_exits_1(tmp_path, epoch):
     assert_clean_error(result, 1, "错误：", "SOURCE_DATE_EPOCH", epoch)
 
 
-@pytest.mark.parametrize("epoch", ["99999999999999999999", "253402300800"])  # past time_t; year 10000
+@pytest.mark.parametrize("epoch", ["99999999999999999999", "4354819200"])  # past time_t; year 2108
 def test_an_out_of_range_source_date_epoch_exits_1(tmp_path, epoch):
     result = invoke(*build_args(tmp_path / "out"), env={"SOURCE_DATE_EPOCH": epoch})
     assert_clean_error(result, 1, "错误：", "SOURCE_DATE_EPOCH")

@@ -132,7 +132,7 @@ def test_windows_1252_text_is_not_read_as_gb18030(tmp_path):
                                                                                                        errors="replace"))
     found = problems_of(folder)
     assert len(found) == 1
-    assert found[0].startswith("regions.csv，第5行：无法确定文件编码：不是 UTF-8（第5行不符）；按 GBK 读第5行出现生僻字“黵”")
+    assert found[0].startswith("regions.csv，第5行：无法确定文件编码：不是 UTF-8（第5行不符）；按 GBK 读第5行出现“黵”（夹在英文字母之间）")
 
 
 def test_real_gbk_and_utf16_files_are_read(tmp_path):

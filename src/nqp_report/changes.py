@@ -79,11 +79,36 @@ def snapshot_path(out: Path, base: str) -> Path:
 
 
 def load_snapshot(out: Path, base: str) -> dict[str, dict] | None:
-    """Return the previous build's snapshot, or None when there was none."""
+    """Return the previous build's snapshot, or None when there was none or it is damaged."""
+    return read_snapshot(out, base)[0]
+
+
+def _snapshot_ok(snap: object) -> bool:
+    if not isinstance(snap, dict):
+        return False
+    for key, entry in snap.items():
+        parts = key.split("|") if isinstance(key, str) else []
+        if len(parts) != 3 or not parts[2].isdigit() or not isinstance(entry, dict):
+            return False
+        if not isinstance(entry.get("name"), str) or not isinstance(entry.get("text"), str):
+            return False
+        if "value" in entry and not {"qualifier", "unit"} <= set(entry):
+            return False
+    return True
+
+
+def read_snapshot(out: Path, base: str) -> tuple[dict[str, dict] | None, str | None]:
+    """Return (previous snapshot or None, a 提示 text when a snapshot file was there but unusable)."""
+    path = snapshot_path(out, base)
     try:
-        return json.loads(snapshot_path(out, base).read_text(encoding="utf-8"))
+        snap = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, None
     except (OSError, ValueError):
-        return None
+        snap = None
+    if not _snapshot_ok(snap):
+        return None, f"上次生成的数值记录 {path} 已损坏或格式不对，已忽略（本次不列出数据变化）"
+    return snap, None
 
 
 def snapshot_bytes(snap: dict[str, dict]) -> bytes:

@@ -9,7 +9,8 @@ import re
 from .errors import TemplateError
 from .formatting import fmt_date
 
-MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a date can hold
+MAX_EPOCH = 4354819199  # 2107-12-31T23:59:59Z, the last second a ZIP (DOCX) timestamp can hold
+FIRST_DAY, LAST_DAY = dt.date(1980, 1, 1), dt.date(2107, 12, 31)  # what ZIP, DOCX and PDF dates carry
 
 
 def parse_date_option(text: str) -> tuple[dt.date, str]:
@@ -22,6 +23,9 @@ def parse_date_option(text: str) -> tuple[dt.date, str]:
         day = dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
     except ValueError:
         raise TemplateError(f"日期“{text}”不存在") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise TemplateError(f"日期“{text}”超出范围：报告日期应在 {FIRST_DAY.year} 年至 {LAST_DAY.year} 年之间"
+                            "（DOCX 文件内的时间戳只能表示这些年份）")
     return day, "-".join(str(p) for p in parts)
 
 
@@ -48,4 +52,8 @@ def report_date(explicit: str | None, dataset) -> tuple[dt.date, str, str]:
     newest = max(s.date for s in dataset.sources.values())
     parts = [int(p) for p in newest.split("-")]
     full = parts + [1] * (3 - len(parts))
-    return dt.date(*full), fmt_date(newest), "数据中最新来源的日期，可用 --date 指定"
+    day = dt.date(*full)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise TemplateError(f"数据中最新来源的日期 {newest} 不能作报告日期（应在 {FIRST_DAY.year} 年至 "
+                            f"{LAST_DAY.year} 年之间）；请用 --date 指定报告日期")
+    return day, fmt_date(newest), "数据中最新来源的日期，可用 --date 指定"

@@ -10,6 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+ECHO_CHARS = 60
+
+
+def shorten(value: object, limit: int = ECHO_CHARS) -> str:
+    """Return ``value`` as text cut to ``limit`` characters ("…（共 N 个字符）" appended when cut), for echoing user input."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（共 {len(text)} 个字符）"
+
+
 class NqpError(Exception):
     """Base class of all user-facing errors; ``str(err)`` is the Chinese message."""
 
@@ -71,6 +82,9 @@ _OS_ERRORS = {
     "EPERM": "没有权限", "EROFS": "文件系统只读", "ENOTDIR": "路径中有一段不是文件夹", "EISDIR": "这是一个文件夹",
     "ENOENT": "文件或文件夹不存在", "ENAMETOOLONG": "文件名过长", "EMFILE": "打开的文件过多",
     "EIO": "读写设备出错", "EBUSY": "文件正被占用", "EXDEV": "不能跨磁盘重命名", "ENOTEMPTY": "文件夹不为空",
+    "ELOOP": "路径是符号链接或链接层数过多（不跟随）", "EINVAL": "参数无效（该位置可能不支持普通文件）",
+    "ENXIO": "设备不存在", "ETXTBSY": "文件正被执行", "EFBIG": "文件过大", "ENODEV": "设备不支持该操作",
+    "EOPNOTSUPP": "该文件系统不支持此操作",
 }
 
 
@@ -79,6 +93,6 @@ def os_error_text(exc: OSError, path: object = None) -> str:
     import errno
 
     name = errno.errorcode.get(exc.errno or -1, "")
-    what = _OS_ERRORS.get(name) or f"系统错误（{exc.strerror or type(exc).__name__}）"
+    what = _OS_ERRORS.get(name) or f"系统错误（错误号 {name or exc.errno or type(exc).__name__}）"
     where = path if path is not None else (exc.filename or "")
     return f"{what}（{where}）" if where else what

@@ -61,7 +61,7 @@ def inspect_docx(path: Path) -> dict:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InspectError(f"无法读取 DOCX 文件 {path}：{exc}") from exc
+        raise InspectError(f"无法读取 DOCX 文件 {path}：不是有效的 DOCX（可能已损坏，或是改了扩展名的其他文件）") from exc
     section = document.sections[0]
     body = document.element.body
     headings, tables, figures, paragraphs = [], [], [], 0
@@ -209,7 +209,7 @@ def inspect_pdf(path: Path) -> dict:
         pages = reader.pages
         n = len(pages)
     except (PdfReadError, OSError, ValueError) as exc:
-        raise InspectError(f"无法读取 PDF 文件 {path}：{exc}") from exc
+        raise InspectError(f"无法读取 PDF 文件 {path}：不是有效的 PDF（可能已损坏，或是改了扩展名的其他文件）") from exc
     finally:
         pypdf_log.setLevel(level)
     fonts: dict[str, dict] = {}

@@ -65,12 +65,35 @@ def inputs_digest(data_files: list[Path], template: Path, fonts: list[str], para
     return hashlib.sha256(blob).hexdigest(), detail
 
 
-def read_manifest(out: Path) -> dict:
-    """Return the manifest in ``out`` ({} when absent or unreadable)."""
+def _entry_ok(entry: object) -> bool:
+    return (isinstance(entry, dict) and isinstance(entry.get("inputs"), str)
+            and isinstance(entry.get("outputs"), dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["outputs"].items()))
+
+
+def _manifest_or_none(out: Path) -> dict | None:
+    """Return the manifest in ``out`` ({} when absent), None when it is unreadable or of the wrong shape."""
     try:
-        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return {}
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or not all(isinstance(k, str) and _entry_ok(v) for k, v in manifest.items()):
+        return None
+    return manifest
+
+
+def read_manifest(out: Path) -> dict:
+    """Return the manifest in ``out`` ({} when absent, unreadable or of the wrong shape: every output is rebuilt)."""
+    return _manifest_or_none(out) or {}
+
+
+def manifest_note(out: Path) -> str | None:
+    """Return a 提示 text when ``out`` holds a damaged manifest (it is ignored and rewritten), else None."""
+    if _manifest_or_none(out) is None:
+        return f"{out / MANIFEST} 已损坏或格式不对，已忽略并重新生成"
+    return None
 
 
 def is_up_to_date(out: Path, base: str, digest: str) -> bool:

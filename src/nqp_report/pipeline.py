@@ -67,10 +67,13 @@ def choose_peers(dataset, target: str, peers, max_peers: int) -> list[str]:
 
 
 def without_target(peers: list[str], target: str) -> tuple[list[str], list[str]]:
-    """Return (peers without the target, notes saying it was dropped)."""
-    if target not in peers:
-        return peers, []
-    return [p for p in peers if p != target], [f"对标地区中的“{target}”即目标地区本身，已略去"]
+    """Return (peers without the target and without repeats, notes saying what was dropped)."""
+    unique = list(dict.fromkeys(peers))
+    notes = [f"对标地区中的“{p}”重复出现，只计一次" for p in dict.fromkeys(p for i, p in enumerate(peers)
+                                                             if p in peers[:i])]
+    if target in unique:
+        notes.append(f"对标地区中的“{target}”即目标地区本身，已略去")
+    return [p for p in unique if p != target], notes
 
 
 def load_params(req: BuildRequest):
@@ -91,14 +94,18 @@ def check_request(dataset, params) -> None:
     names = "、".join(visible(r) for r in dataset.regions)
     if params.target not in dataset.regions:
         raise TemplateError(f"目标地区“{visible(str(params.target))}”不在数据中；可选：{names}")
+    from .staging import file_name_clash
+
+    if (clash := file_name_clash(list(dataset.regions), params.target)) is not None:
+        raise OutputError(clash)
     if isinstance(params.peers, list):
         unknown = [p for p in params.peers if p not in dataset.regions]
         if unknown:
             raise TemplateError(f"对标地区“{'、'.join(visible(p) for p in unknown)}”不在数据中；可选：{names}")
-    first = min((o.year for o in dataset.observations), default=None)
-    if params.reference_year is not None and first is not None and params.reference_year < first:
-        raise TemplateError(f"参照年份 {params.reference_year} 早于数据中最早的年份 {first}，"
-                            f"该年及此前没有任何数值；请给出 {first} 年或以后的年份")
+    from .analysis.index import reference_year_error
+
+    if (problem := reference_year_error(dataset, params.reference_year)) is not None:
+        raise TemplateError(problem)
 
 
 def build_model(req: BuildRequest, previous: dict | None = None):
@@ -194,8 +201,8 @@ def build(req: BuildRequest, if_changed: bool = False, lock_timeout: float = 60.
     when every format has been rendered; a lock on the output folder keeps two
     runs from colliding, and the run holding it removes what a killed run left.
     """
-    from .changes import load_snapshot, snapshot_path
-    from .manifest import is_up_to_date
+    from .changes import read_snapshot, snapshot_path
+    from .manifest import is_up_to_date, manifest_note
 
     base, digest, detail = plan(req)
     inside(req.out, f"{base}.docx")
@@ -206,7 +213,9 @@ def build(req: BuildRequest, if_changed: bool = False, lock_timeout: float = 60.
         if if_changed and is_up_to_date(req.out, base, digest):
             return BuildResult([req.out / n for n in sorted(_recorded_outputs(req.out, base))], skipped=True)
         with font_errors_located(req.data, req.template, req.limits):
-            doc, result, date = build_model(req, load_snapshot(req.out, base))
+            previous, damaged = read_snapshot(req.out, base)
+            doc, result, date = build_model(req, previous)
+            result.notes.extend(n for n in (damaged, manifest_note(req.out)) if n)
             created = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
             files = output_files(req, base, render_formats(doc, req.formats, created, req.fonts, result.charset),
                                  result, digest, detail)

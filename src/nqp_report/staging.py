@@ -19,6 +19,7 @@ from .data.cells import visible
 from .errors import OutputError, os_error_text
 
 LOCK_NAME = ".nqp-report.lock"
+PRIVATE_DIR = ".nqp-report"
 TEMP_SUFFIX = ".nqp-tmp"
 KEEP_SUFFIX = ".nqp-keep"
 MAX_NAME_CHARS = 80
@@ -42,6 +43,27 @@ def safe_file_name(name: str) -> str:
     stripped = text.lstrip("-. ")
     text = "_" * (len(text) - len(stripped)) + stripped
     return text.rstrip(". ") or "_"
+
+
+def _file_key(name: str) -> str | None:
+    try:
+        return safe_file_name(name).casefold()
+    except OutputError:
+        return None
+
+
+def file_name_clash(regions: list[str], target: str) -> str | None:
+    """Return why ``target``'s outputs would share file names with another region's ("宁波" and "宁波."), or None.
+
+    Names are compared as file names (made safe, letter case ignored as Windows and macOS do),
+    so building one region can never replace another region's briefing or snapshot.
+    """
+    key = _file_key(target)
+    others = [r for r in regions if r != target and key is not None and _file_key(r) == key]
+    if not others:
+        return None
+    return (f"地区“{visible(target)}”与“{'、'.join(visible(r) for r in others)}”用作文件名时相同"
+            f"（都是“{safe_file_name(target)}”），生成的报告会互相覆盖；请在 regions 表中改名其中一个地区")
 
 
 def inside(out: Path, name: str) -> Path:
@@ -158,6 +180,18 @@ def remove_stale(folders: list[Path]) -> list[Path]:
     return removed
 
 
+def _probe_lock_file(lock_path: Path) -> None:
+    """Open (creating) the lock file once, never through a symlink; OutputError at once when the system refuses.
+
+    The lock library retries any failure to open until its timeout, blaming another
+    process; only real contention (the lock held) should wait.
+    """
+    try:
+        os.close(os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666 & ~_umask()))
+    except OSError as exc:
+        raise OutputError(f"无法锁定输出文件夹：{os_error_text(exc, lock_path)}") from None
+
+
 class output_lock:
     """Hold an exclusive lock on an output folder; OutputError after ``timeout`` seconds."""
 
@@ -174,6 +208,7 @@ class output_lock:
         except OSError as exc:
             raise OutputError(f"无法创建输出文件夹：{os_error_text(exc, self.out)}") from None
         lock_path = self.out / LOCK_NAME
+        _probe_lock_file(lock_path)
         self.lock = FileLock(str(lock_path))
         try:
             self.lock.acquire(timeout=self.timeout)
@@ -183,6 +218,10 @@ class output_lock:
             ) from None
         except OSError as exc:
             raise OutputError(f"无法锁定输出文件夹：{os_error_text(exc, lock_path)}") from None
+        private = self.out / PRIVATE_DIR
+        if private.is_symlink():
+            self.lock.release()
+            raise OutputError(f"{private} 是符号链接；为免把文件写到输出文件夹以外，已停止。请删去这个链接后重试")
         return self
 
     def __exit__(self, *exc) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from ..data import Dataset, Indicator, Observation
-from .index import ObservationIndex, preferred_observation
+from .index import ObservationIndex, chosen_year, preferred_observation
 from .intervals import Interval, gap_interval, gap_kind, interval_of, order
 
 
@@ -144,21 +144,17 @@ class Comparisons:
         return groups
 
 
-def choose_cell(observations: list[Observation], reference_year: int | None) -> CellValue | None:
-    """Return the cell for one region's observations of one indicator.
+def choose_cell(observations: list[Observation], reference_year: int | None,
+                strict: bool = False) -> CellValue | None:
+    """Return the cell for one region's observations of one indicator, None when there is none.
 
-    The reference year's value when there is one, else the latest year not after
-    it, else the latest year; among rows of one year, the preferred row, the
-    others kept as alternatives.
+    The latest year not after ``reference_year`` (see :func:`chosen_year`; with
+    ``strict`` no later year is ever used); among rows of one year, the preferred
+    row, the others kept as alternatives.
     """
-    if not observations:
+    year = chosen_year({o.year for o in observations}, reference_year, strict)
+    if year is None:
         return None
-    years = sorted({o.year for o in observations})
-    if reference_year is None:
-        year = years[-1]
-    else:
-        earlier = [y for y in years if y <= reference_year]
-        year = earlier[-1] if earlier else years[-1]
     rows = [o for o in observations if o.year == year]
     chosen = preferred_observation(rows)
     return CellValue(chosen.region, chosen, tuple(o for o in rows if o is not chosen))
@@ -213,13 +209,14 @@ def compare_indicator(
 ) -> IndicatorComparison:
     """Return the comparison of ``target`` with ``peers`` on one indicator."""
     index = index or ObservationIndex(dataset)
-    regions = [target] + [p for p in peers if p != target]
+    regions = list(dict.fromkeys([target, *peers]))
     actual = {r: [o for o in index.rows(r, indicator.id) if not o.is_target] for r in regions}
     basis = reference_year
     if basis is None:
         own = choose_cell(actual[target], None)
         basis = own.year if own is not None else None
-    cells = common_year_cells(actual, {r: choose_cell(actual[r], basis) for r in regions}, basis)
+    cells = common_year_cells(actual, {r: choose_cell(actual[r], basis, strict=reference_year is not None)
+                                       for r in regions}, basis)
     valued = {r: c for r, c in cells.items() if c is not None}
     ref_year = reference_year
     if ref_year is None and cells.get(target) is not None:
@@ -286,10 +283,10 @@ def compare(
 ) -> Comparisons:
     """Return the comparisons of ``target`` with ``peers`` over all (or the listed) indicators."""
     chosen = [dataset.indicators[i] for i in indicators] if indicators else list(dataset.indicators.values())
-    index = ObservationIndex(dataset)
+    index = ObservationIndex(dataset, reference_year)
     siblings = concept_siblings(dataset)
     items = [compare_indicator(dataset, ind, target, peers, reference_year, index, siblings) for ind in chosen]
-    return Comparisons(target, [p for p in peers if p != target], reference_year, items, index)
+    return Comparisons(target, [p for p in dict.fromkeys(peers) if p != target], reference_year, items, index)
 
 
 def concept_siblings(dataset: Dataset) -> dict[str, list[str]]:

@@ -12,11 +12,28 @@ def preferred_observation(rows: list[Observation]) -> Observation:
     return next((o for o in rows if o.preferred), rows[0])
 
 
-class ObservationIndex:
-    """The observations of a dataset grouped by (region, indicator) and by indicator, built in one pass."""
+def chosen_year(years, not_after: int | None, strict: bool = True) -> int | None:
+    """Return the year whose value is shown: the latest not after ``not_after``.
 
-    def __init__(self, dataset: Dataset):
+    When no year is at or before ``not_after``: None if ``strict`` (an explicit reference
+    year is a cap), else the latest year (an implicit basis, such as the target's own year).
+    """
+    years = list(years)
+    eligible = [y for y in years if not_after is None or y <= not_after]
+    if eligible:
+        return max(eligible)
+    return None if strict or not years else max(years)
+
+
+class ObservationIndex:
+    """The observations of a dataset grouped by (region, indicator) and by indicator, built in one pass.
+
+    ``not_after`` is the reference year: :meth:`latest` never returns a later year.
+    """
+
+    def __init__(self, dataset: Dataset, not_after: int | None = None):
         self.dataset = dataset
+        self.not_after = not_after
         pairs: dict[tuple[str, str], list[Observation]] = defaultdict(list)
         by_indicator: dict[str, list[Observation]] = defaultdict(list)
         for o in dataset.observations:
@@ -45,9 +62,16 @@ class ObservationIndex:
         return {y: preferred_observation(rows) for y, rows in years.items()}
 
     def latest(self, region: str, indicator: str, not_after: int | None = None) -> Observation | None:
-        """Return the preferred observation of the latest year (not after ``not_after`` when a year has one)."""
+        """Return the preferred observation of the latest year not after ``not_after`` (default: the
+        index's reference year); None when there is none."""
         years = self.by_year(region, indicator)
-        if not years:
-            return None
-        eligible = [y for y in years if not_after is None or y <= not_after] or list(years)
-        return years[max(eligible)]
+        year = chosen_year(years, not_after if not_after is not None else self.not_after)
+        return None if year is None else years[year]
+
+
+def reference_year_error(dataset: Dataset, year: int | None) -> str | None:
+    """Return why ``year`` cannot be a reference year (earlier than every value), or None when it can."""
+    first = min((o.year for o in dataset.observations), default=None)
+    if year is None or first is None or year >= first:
+        return None
+    return f"参照年份 {year} 早于数据中最早的年份 {first}，该年及此前没有任何数值；请给出 {first} 年或以后的年份"

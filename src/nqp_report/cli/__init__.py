@@ -15,11 +15,12 @@ from .build import batch, build
 from .common import ReportError, default_data_dir
 from .data import compare, list_, validate
 from .tools import fonts, inspect
+from .usage import ChineseGroup
 
 __all__ = ["ReportError", "cli", "default_data_dir", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="nqp-report", message="nqp-report %(version)s")
 def cli() -> None:
     """新质生产力对标分析报告工具：数据 + 模板 → DOCX / PDF。

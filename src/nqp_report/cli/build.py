@@ -11,7 +11,7 @@ import click
 from ..errors import NqpError
 from .common import (
     ReportError, _font_options, _limits, _load, _split_list, _wait_seconds, data_option, default_data_dir,
-    font_option, limit_options,
+    font_option, limit_options, reference_year_option,
 )
 
 
@@ -23,8 +23,7 @@ from .common import (
 @click.option("--peers", help="对标地区，用逗号分隔（覆盖模板中的 peers），如 深圳,合肥,苏州。")
 @click.option("--title", help="报告标题（覆盖模板中的 title）。")
 @click.option("--date", help="报告日期 YYYY-MM-DD（默认取 SOURCE_DATE_EPOCH 或数据中最新来源日期）。")
-@click.option("--reference-year", type=click.IntRange(1949, 2100),
-              help="参照年份：各地区取该年或此前最近年份的数值；早于数据最早年份时报错。")
+@reference_year_option
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="输出文件夹。")
 @click.option("--format", "formats", default="docx,pdf", show_default=True,
@@ -49,12 +48,12 @@ def build(data_path, template, target, peers, title, date, reference_year, out, 
     from ..pipeline import FORMATS, BuildRequest
     from ..pipeline import build as run_build
 
-    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    chosen = tuple(dict.fromkeys(f.lower() for f in _split_list(formats, "--format") or ()))
     bad = [f for f in chosen if f not in FORMATS]
     if bad or not chosen:
         raise click.UsageError(f"未知的输出格式：{'、'.join(bad) or '（空）'}；可选：docx、pdf")
     request = BuildRequest(
-        data=data_path or default_data_dir(), template=template, target=target, peers=_split_list(peers),
+        data=data_path or default_data_dir(), template=template, target=target, peers=_split_list(peers, "--peers"),
         title=title, date=date, reference_year=reference_year, out=out, formats=chosen,
         fonts=_font_options(font_settings), limits=_limits(max_file_mb, max_rows, max_cell_chars),
     )
@@ -110,13 +109,13 @@ def batch(data_path, targets, all_targets, template, out, formats, date, jobs, i
 
     if bool(targets) == bool(all_targets):
         raise click.UsageError("请二选一：--targets 地区列表，或 --all")
-    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    chosen = tuple(dict.fromkeys(f.lower() for f in _split_list(formats, "--format") or ()))
     if not chosen or any(f not in FORMATS for f in chosen):
         raise click.UsageError("输出格式只能是 docx、pdf")
     data = data_path or default_data_dir()
     limits = _limits(max_file_mb, max_rows, max_cell_chars)
     dataset = _load(data, limits)
-    names = _split_list(targets) if targets else default_targets(dataset)
+    names = _split_list(targets, "--targets") if targets else default_targets(dataset)
     base = BuildRequest(data=data, template=template, out=out, formats=chosen, date=date,
                         fonts=_font_options(font_settings), limits=limits)
     try:

@@ -59,7 +59,16 @@ def limit_options(func):
     func = click.option("--max-rows", type=click.IntRange(1), default=d.max_rows, show_default=True,
                         help="每个数据表最多的行数。")(func)
     return click.option("--max-file-mb", type=click.FloatRange(0, 1e6, min_open=True), default=d.max_file_mb,
-                        show_default=True, help="单个数据文件（或工作簿解压后）最大的 MB 数。")(func)
+                        show_default=True, callback=_finite, help="单个数据文件（或工作簿解压后）最大的 MB 数。")(func)
+
+
+def _finite(ctx, param, value: float) -> float:
+    """Return ``value`` when it is a finite number; click.BadParameter for nan and inf (which ranges let through)."""
+    import math
+
+    if not math.isfinite(value):
+        raise click.BadParameter(f"应为有限的数，而不是“{value}”")
+    return value
 
 
 def _limits(max_file_mb: float, max_rows: int, max_cell_chars: int):
@@ -85,12 +94,22 @@ def _wait_seconds(ctx, param, value: float) -> float:
     return value
 
 
-def _split_list(value: str | None) -> list[str] | None:
+def _split_list(value: str | None, option: str = "") -> list[str] | None:
+    """Return the items of a list option split on commas (, ， 、) only, stripped, duplicates dropped.
+
+    A dropped duplicate is reported on stderr as a 提示 line; spaces inside an item
+    ("New York") are kept. None for an empty option.
+    """
     if not value:
         return None
-    import re
+    from ..templating.template import split_names
 
-    return [p for p in re.split(r"[,，、;；\s]+", value) if p]
+    items = split_names(value)
+    unique = list(dict.fromkeys(items))
+    if len(unique) < len(items):
+        repeated = "、".join(dict.fromkeys(p for i, p in enumerate(items) if p in items[:i]))
+        click.echo(f"提示：{option or '列表'}中重复的“{repeated}”只计一次", err=True)
+    return unique or None
 
 
 def _region_options(data_path: Path | None, target: str, peers: str | None):
@@ -98,6 +117,20 @@ def _region_options(data_path: Path | None, target: str, peers: str | None):
 
     dataset = _load(data_path)
     try:
-        return dataset, resolve_peers(dataset, target, _split_list(peers))
+        return dataset, resolve_peers(dataset, target, _split_list(peers, "--peers"))
     except NqpError as exc:
         raise ReportError(str(exc)) from exc
+
+
+reference_year_option = click.option(
+    "--reference-year", type=click.IntRange(1949, 2100), default=None,
+    help="参照年份：各地区取该年或此前最近年份的数值（没有则空缺，不用以后年份）；早于数据最早年份时报错。")
+
+
+def _checked_reference_year(dataset, year: int | None) -> int | None:
+    """Return ``year`` when the dataset has values at or before it; ReportError otherwise."""
+    from ..analysis.index import reference_year_error
+
+    if (problem := reference_year_error(dataset, year)) is not None:
+        raise ReportError(problem)
+    return year

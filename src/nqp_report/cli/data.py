@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..errors import NqpError
-from .common import ReportError, _limits, _load, _split_list, data_option, limit_options
+from .common import (ReportError, _checked_reference_year, _limits, _load, _split_list, data_option,
+                     limit_options, reference_year_option)
 
 
 @click.command()
@@ -43,7 +44,7 @@ def list_(what: str, data_path: Path | None) -> None:
 @click.option("--target", required=True, help="目标地区，如 宁波。")
 @click.option("--peers", help="对标地区，用逗号分隔，如 深圳,合肥；缺省时自动选取同级地区。")
 @data_option
-@click.option("--reference-year", type=int, default=None, help="参照年份：各地区取该年或此前最近年份的数值。")
+@reference_year_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 数组输出（每个比较的指标一个对象）。")
 def compare(target: str, peers: str | None, data_path: Path | None, reference_year: int | None,
             as_json: bool) -> None:
@@ -58,8 +59,9 @@ def compare(target: str, peers: str | None, data_path: Path | None, reference_ye
     from ..summary import comparison_text
 
     dataset = _load(data_path)
+    _checked_reference_year(dataset, reference_year)
     try:
-        records = comparison_records(dataset, target, _split_list(peers), reference_year)
+        records = comparison_records(dataset, target, _split_list(peers, "--peers"), reference_year)
     except NqpError as exc:
         raise ReportError(getattr(exc, "detail", str(exc))) from exc
     if as_json:

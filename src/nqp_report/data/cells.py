@@ -50,3 +50,20 @@ def header_problems(file: str, header: list[str]) -> list[DataProblem]:
         else:
             seen[name] = index
     return problems
+
+
+def _is_foreign_digit(ch: str) -> bool:
+    """Return True for a digit-like character other than ASCII and full-width 0-9 (¹, ②, 𝟐, ٢)."""
+    if ch.isascii() or "\uff10" <= ch <= "\uff19":
+        return False
+    return unicodedata.category(ch) in ("Nd", "No") or any(c.isdigit() for c in unicodedata.normalize("NFKC", ch))
+
+
+def foreign_digit_problem(text: str) -> str | None:
+    """Return why ``text`` holds a superscript, circled or other non-ASCII digit (a footnote mark), or None."""
+    found = [c for c in str(text) if _is_foreign_digit(c)]
+    if not found:
+        return None
+    marks = "、".join(f"“{c}”(U+{ord(c):04X})" for c in dict.fromkeys(found))
+    return (f"“{text}”含上标、圈码或其他非常规数字 {marks}，可能是脚注符号，无法确定数值；"
+            "请删去脚注符号（说明写在 note 列），数字用 0-9 填写")

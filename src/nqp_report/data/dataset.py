@@ -9,7 +9,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError, DataProblem
-from .records import Indicator, Observation, Practice, Recommendation, Region, Source, plausibility_problem
+from .records import (PERCENT_UNITS, fold_width, Indicator, Observation, Practice, Recommendation, Region, Source,
+                      plausibility_problem)
 from .limits import DEFAULT_LIMITS, Limits
 from .tables import RawTable, read_tables
 
@@ -107,12 +108,30 @@ def _unique(table: str, records, key, column: str, problems: list[DataProblem]) 
     return {k: rec for k, (row, rec) in by_key.items()}
 
 
+def _referable(tables: dict[str, RawTable], recs: dict, name: str, column: str, valid: dict | None) -> set[str] | None:
+    """Return the keys a reference may name without a problem: valid rows' keys, plus those of rows
+    refused for their own problem (already reported once; a reference to them is not a second cause)."""
+    if valid is None:
+        return None
+    accepted = {row for row, _ in recs[name]}
+    refused = {cells.get(column, "") for row, cells in tables[name].rows if row not in accepted}
+    return set(valid) | {k.strip() for k in refused} | {fold_width(k) for k in refused}
+
+
 def _check_refs(file: str, row: int, column: str, ids, known, what: str, problems: list[DataProblem]) -> None:
     if known is None:  # the referenced table could not be read: its problem is already reported
         return
     for i in ids:
         if i and i not in known:
             problems.append(DataProblem(file, row, column, f"{what}“{i}”不存在"))
+
+
+def _value_problem(o: Observation, indicator: Indicator) -> str | None:
+    """Return why a value does not fit its indicator (a % on a non-% unit, implausible), or None."""
+    if o.percent and indicator.unit not in PERCENT_UNITS:
+        return (f"单位是“{indicator.unit}”，但数值带百分号（或 Excel 单元格是百分比格式），"
+                f"读作 {o.value:g}% 会把数值放大 100 倍；请去掉百分号或把单元格改为“常规”格式后填写原数")
+    return plausibility_problem(o.value, indicator)
 
 
 def _check_conflicts(file: str, observations: list[tuple[int, Observation]], problems: list[DataProblem]) -> None:
@@ -163,25 +182,28 @@ def load_dataset(path: str | Path, limits: Limits | None = None) -> Dataset:
 
     regions, indicators, sources = (d if n in tables else None for n, d in
                                     (("regions", regions), ("indicators", indicators), ("sources", sources)))
+    region_keys, indicator_keys, source_keys = (
+        _referable(tables, recs, name, column, valid) for name, column, valid in
+        (("regions", "name", regions), ("indicators", "id", indicators), ("sources", "id", sources)))
     f = files["observations"]
     for row, o in recs["observations"]:
-        _check_refs(f, row, "region", [o.region], regions, "地区", problems)
-        _check_refs(f, row, "indicator", [o.indicator], indicators, "指标", problems)
-        _check_refs(f, row, "source", [o.source], sources, "来源", problems)
-        if indicators and o.indicator in indicators and (why := plausibility_problem(o.value, indicators[o.indicator])):
+        _check_refs(f, row, "region", [o.region], region_keys, "地区", problems)
+        _check_refs(f, row, "indicator", [o.indicator], indicator_keys, "指标", problems)
+        _check_refs(f, row, "source", [o.source], source_keys, "来源", problems)
+        if indicators and o.indicator in indicators and (why := _value_problem(o, indicators[o.indicator])):
             problems.append(DataProblem(f, row, "value", f"指标“{o.indicator}”的{why}"))
     _check_conflicts(f, recs["observations"], problems)
     f = files["practices"]
     practice_ids = _unique(f, [(row, p) for row, p in recs["practices"] if p.id], lambda p: p.id, "id", problems)
     for row, p in recs["practices"]:
-        _check_refs(f, row, "region", [p.region], regions, "地区", problems)
-        _check_refs(f, row, "source", [p.source], sources, "来源", problems)
+        _check_refs(f, row, "region", [p.region], region_keys, "地区", problems)
+        _check_refs(f, row, "source", [p.source], source_keys, "来源", problems)
     f = files["recommendations"]
     for row, r in recs["recommendations"]:
-        _check_refs(f, row, "benchmarks", r.benchmarks, regions, "地区", problems)
-        _check_refs(f, row, "region", [r.region], regions, "地区", problems)
-        _check_refs(f, row, "indicators", r.indicators, indicators, "指标", problems)
-        _check_refs(f, row, "source", [r.source], sources, "来源", problems)
+        _check_refs(f, row, "benchmarks", r.benchmarks, region_keys, "地区", problems)
+        _check_refs(f, row, "region", [r.region], region_keys, "地区", problems)
+        _check_refs(f, row, "indicators", r.indicators, indicator_keys, "指标", problems)
+        _check_refs(f, row, "source", [r.source], source_keys, "来源", problems)
         _check_refs(f, row, "practices", r.practices,
                     practice_ids if "practices" in tables else None, "典型经验编号（practices.csv 的 id 列）", problems)
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from .cells import foreign_digit_problem
 
 QUALIFIERS = ("约", "超", "近", "以上", "不足")
 LEVELS = ("城市", "省", "国家", "园区", "国际")
@@ -24,7 +27,7 @@ PERCENT_UNITS = ("%", "％")
 RANK_UNIT = "位"
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
 _SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -45,6 +48,8 @@ def fold_width(value: object) -> str:
 
 def parse_number(text: str) -> float:
     """Return the number in ``text``; accepts thousands separators and a trailing %."""
+    if (why := foreign_digit_problem(text)) is not None:
+        raise ValueError(why)
     s = fold_width(text)
     if re.search(r"[\d.,]\s+[\d.,]", s):
         raise ValueError(f"“{text}”的数字之间有空格，无法确定数值；请删去空格后重填")
@@ -198,6 +203,7 @@ class Observation(Record):
     preferred: bool = False
     row: int = 0
     places: int = 0
+    percent: bool = Field(default=False, exclude=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -210,7 +216,7 @@ class Observation(Record):
             given = normalise_text(data.get("qualifier"))
             if q and given and q != given:
                 raise ValueError(f"数值中的限定词“{q}”与“qualifier”列的“{given}”不一致")
-            data = {**data, "places": decimal_places(rest)}
+            data = {**data, "places": decimal_places(rest), "percent": fold_width(rest).endswith("%")}
             if q:
                 data = {**data, "value": rest, "qualifier": given or q}
         return data
@@ -248,6 +254,8 @@ class Observation(Record):
     @field_validator("year", mode="before")
     @classmethod
     def _year(cls, v: object) -> int:
+        if (why := foreign_digit_problem(normalise_text(v))) is not None:
+            raise ValueError(why)
         s = fold_width(v).removesuffix("年")
         if not s.isdigit() or not 1949 <= int(s) <= 2100:
             raise ValueError(f"年份“{s}”无效，应为四位数年份，如2023")

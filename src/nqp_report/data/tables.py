@@ -80,7 +80,7 @@ def _too_big(path: Path, file: str, limits: Limits) -> DataProblem | None:
 def _csv_matrix(text: str, file: str, limits: Limits, problems: list[DataProblem]) -> list[list[str]] | None:
     saved = csv.field_size_limit()
     csv.field_size_limit(limits.max_cell_chars + 1)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     matrix: list[list[str]] = []
     try:
         for cells in reader:
@@ -92,12 +92,22 @@ def _csv_matrix(text: str, file: str, limits: Limits, problems: list[DataProblem
         if "field larger than field limit" in str(exc):
             message = f"有单元格超过 {limits.max_cell_chars} 个字符的上限（可用 --max-cell-chars 调高）"
         else:
-            message = f"CSV 格式有误（{exc}）"
+            message = f"CSV 格式有误（{_csv_error_text(str(exc))}）"
         problems.append(DataProblem(file, reader.line_num, None, message))
         return None
     finally:
         csv.field_size_limit(saved)
     return matrix
+
+
+_CSV_ERRORS = (("unexpected end of data", "引号没有配对：某个以引号开始的单元格没有结束的引号"),
+               ("new-line character seen in unquoted field", "单元格中有换行但没有用引号括起"),
+               ("line contains NUL", "含空字符（NUL），可能不是文本文件"),
+               ("expected after", "引号后面应紧跟逗号或换行"))
+
+
+def _csv_error_text(text: str) -> str:
+    return next((chinese for fragment, chinese in _CSV_ERRORS if fragment in text), "无法按 CSV 解析")
 
 
 def read_csv_folder(folder: Path, problems: list[DataProblem], limits: Limits = DEFAULT_LIMITS) -> dict[str, RawTable]:
@@ -155,9 +165,11 @@ def read_workbook(path: Path, problems: list[DataProblem], limits: Limits = DEFA
                                     "请用 Excel 打开后另存为 .xlsx"))
         return {}
     tables: dict[str, RawTable] = {}
-    sheets = {s.strip(): s for s in book.sheetnames}
+    sheets = _table_sheets(path.name, book.sheetnames, problems)
     for name in TABLES:
         file = f"{path.name}[{name}]"
+        if sheets.get(name) == "":
+            continue
         if name not in sheets:
             if name in REQUIRED_TABLES:
                 problems.append(DataProblem(path.name, None, None, f"缺少工作表“{name}”"))
@@ -169,6 +181,27 @@ def read_workbook(path: Path, problems: list[DataProblem], limits: Limits = DEFA
             tables[name] = table
     book.close()
     return tables
+
+
+def _table_sheets(file: str, titles: list[str], problems: list[DataProblem]) -> dict[str, str]:
+    """Return table name → sheet title; "" (with a problem) when several sheets name one table.
+
+    A sheet matches a table whatever its surrounding spaces and letter case, so
+    "observations " beside "observations" is a clash, never a silent replacement.
+    """
+    matches: dict[str, list[str]] = {}
+    for title in titles:
+        key = title.strip().casefold()
+        if key in TABLES:
+            matches.setdefault(key, []).append(title)
+    sheets = {}
+    for name, found in matches.items():
+        if len(found) > 1:
+            named = "、".join(f"“{t}”" for t in found)
+            problems.append(DataProblem(file, None, None, f"有 {len(found)} 个工作表都对应“{name}”表：{named}"
+                                        "（名称只差空格或大小写），无法确定用哪一个；请删去或改名多余的工作表"))
+        sheets[name] = "" if len(found) > 1 else found[0]
+    return sheets
 
 
 def read_tables(source: Path, problems: list[DataProblem], limits: Limits = DEFAULT_LIMITS) -> dict[str, RawTable]:

@@ -3,7 +3,8 @@
 openpyxl's read-only mode trusts the sheet's declared ``<dimension>`` and
 drops rows beyond it, so the workbook is read in full mode (after its unpacked
 size is checked against the limit). A percent-formatted cell is multiplied
-back to the number shown; a date cell keeps the precision of its format
+back to the number shown, with its "%" (validation refuses it on an indicator whose
+unit is not %); a date cell keeps the precision of its format
 (2024年3月 stays a month); formulas without a cached result and merged cells
 are refused by cell name.
 """
@@ -54,7 +55,7 @@ def _date_text(value: dt.datetime | dt.date, number_format: str) -> str:
 
 
 def cell_text(value: object, number_format: str = "General") -> str:
-    """Return a workbook cell as the text a user sees: percent multiplied back, dates at their precision."""
+    """Return a workbook cell as the text a user sees: percent multiplied back ("2.94%"), dates at their precision."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -63,7 +64,7 @@ def cell_text(value: object, number_format: str = "General") -> str:
         return _date_text(value, number_format)
     if isinstance(value, (int, float)):
         if "%" in _format_letters(number_format):
-            return _plain(value * 100, _places(number_format))
+            return _plain(value * 100, _places(number_format)) + "%"
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return _plain(value, 0) if isinstance(value, float) else str(value)
@@ -104,19 +105,34 @@ def scan_workbook(path: Path) -> tuple[dict[str, set[str]], dict[str, int]]:
         book.close()
 
 
+def _filled(cell, formulas: set[str]) -> bool:
+    """Return True for a cell that holds something: a value other than blanks, or an uncomputed formula."""
+    if cell.value is None:
+        return cell.coordinate in formulas
+    return not (isinstance(cell.value, str) and not cell.value.strip())
+
+
 def sheet_matrix(sheet, file: str, formulas: set[str], problems: list[DataProblem]) -> list[list[str]] | None:
-    """Return a sheet's cells as text rows; None (with problems appended) when it has merged or uncomputed cells."""
+    """Return a sheet's cells as text rows; None (with problems appended) when it has merged or uncomputed cells.
+
+    Only the cells the file holds are visited (a styled empty cell at XFD99000 costs
+    nothing): rows end at the last filled row and are as wide as the header, longer
+    only where a cell beyond the header holds something (reported by the caller).
+    """
     bad = []
     for merged in sorted(str(r) for r in sheet.merged_cells.ranges):
         bad.append(DataProblem(file, None, None, f"单元格 {merged} 是合并单元格；请取消合并，每个单元格各填一个值"))
-    matrix = []
-    for row in sheet.iter_rows(min_row=1, min_col=1):
-        cells = []
-        for c in row:
-            if c.value is None and c.coordinate in formulas:
-                bad.append(DataProblem(file, c.row, None, f"单元格 {c.coordinate} 是公式但没有计算结果；"
-                                       "请在 Excel 中打开并保存一次，或改为填写数值"))
-            cells.append(cell_text(c.value, c.number_format))
-        matrix.append(cells)
+    filled = sorted((key, c) for key, c in sheet._cells.items() if _filled(c, formulas))
+    width = max((col for (row, col), _ in filled if row == 1), default=0)
+    last = max((row for (row, _), _ in filled), default=0)
+    matrix = [[""] * width for _ in range(last)]
+    for (row, col), c in filled:
+        if c.value is None:
+            bad.append(DataProblem(file, row, None, f"单元格 {c.coordinate} 是公式但没有计算结果；"
+                                   "请在 Excel 中打开并保存一次，或改为填写数值"))
+            continue
+        cells = matrix[row - 1]
+        cells.extend([""] * (col - len(cells)))
+        cells[col - 1] = cell_text(c.value, c.number_format)
     problems.extend(bad)
     return None if bad else matrix

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..data import records
 from ..data.tables import REQUIRED_TABLES, TABLES
 
-LOADER_FIELDS = frozenset({"row", "places"})
+LOADER_FIELDS = frozenset({"row", "places", "percent"})
 KEYS = {"regions": "name", "indicators": "id", "sources": "id"}
 YES = "yes"
 

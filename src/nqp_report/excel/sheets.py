@@ -48,8 +48,22 @@ def fit_columns(sheet, minimum: int = MIN_WIDTH, maximum: int = MAX_WIDTH) -> No
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, minimum), maximum)
 
 
+def text_not_formulas(book) -> None:
+    """Mark every cell openpyxl took for a formula (text starting with "=") as plain text.
+
+    The tool never writes formulas: a note "=1+1" or a title "=HYPERLINK(...)" from the data
+    must stay the text it is, not become a live formula when Excel opens the workbook.
+    """
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
 def workbook_bytes(book) -> bytes:
-    """Return the .xlsx bytes of a workbook with the save time and zip times fixed."""
+    """Return the .xlsx bytes of a workbook with the save time and zip times fixed, formulas written as text."""
+    text_not_formulas(book)
     raw = io.BytesIO()
     book.save(raw)
     out = io.BytesIO()

@@ -157,6 +157,25 @@ class Budget:
                 self.check_length(abs(value))
 
 
+_INTERNAL_REPR = re.compile(r"<[^<>\n]{0,300}? at 0x[0-9a-fA-F]+>+")
+
+
+def check_printable(value: object) -> str:
+    """Return the text a printed value shows; TemplateError for a function, method or macro itself.
+
+    Printing one (directly, or through ``format``, ``%``, ``join`` or ``string``) would show
+    an internal name and a memory address, which also differs from run to run.
+    """
+    if callable(value) and not isinstance(value, str):
+        name = getattr(value, "__name__", None) or getattr(value, "name", None) or "函数"
+        raise TemplateError(f"不能直接输出函数或宏“{name}”本身；调用时要加括号，如 {name}()")
+    text = value if isinstance(value, str) else str(value)
+    if _INTERNAL_REPR.search(text):
+        raise TemplateError("输出中含有程序内部对象的名称和内存地址，多半是把函数本身当作了值格式化或拼接；"
+                            "调用函数时要加括号")
+    return text
+
+
 def check_method_call(budget: Budget, func: object, args: tuple, kwargs: dict) -> None:
     """Refuse a call of a built-in ``str``/``list`` method whose widths, counts or join would exceed a bound."""
     owner = getattr(func, "__self__", None)

@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..errors import TemplateError
+from ..errors import TemplateError, shorten
 
 TEXT_FIELDS = ("title", "subtitle", "target", "issuer", "date", "issue_no")
 MAX_PEERS_LIMIT = 50
+MAX_TEXT_CHARS = 200  # a title, subtitle or keyword; the DOCX core properties hold at most 255
 
 
 def _describe(value: object) -> str:
     kinds = {bool: "真假值", int: "整数", float: "数字", str: "文字", list: "列表", dict: "键值表", type(None): "空值"}
-    return f"{kinds.get(type(value), type(value).__name__)}“{value}”"
+    return f"{kinds.get(type(value), type(value).__name__)}“{shorten(value)}”"
 
 
 def _is_int(value: object) -> bool:
@@ -44,6 +45,25 @@ def check_params(params, template_file: str) -> None:
     keywords = params.keywords
     if not isinstance(keywords, list) or not all(isinstance(k, (str, int, float)) for k in keywords):
         raise wrong("keywords", "关键词列表（如 [新质生产力, 对标]）", keywords)
+    texts = [(n, getattr(params, n)) for n in TEXT_FIELDS] + [("keywords", "；".join(str(k) for k in keywords))]
+    for name, value in texts:
+        _check_text(name, value, template_file)
+
+
+def _check_text(name: str, value: object, template_file: str) -> None:
+    """Raise TemplateError for a text parameter (or --title) with control characters or over MAX_TEXT_CHARS."""
+    from ..data.cells import invisible_characters, visible
+
+    if not isinstance(value, str):
+        return
+    where = f"“{name}”（前置参数或命令行 --{name}）" if name in ("title", "target") else f"前置参数“{name}”"
+    bad = invisible_characters(value)
+    if bad:
+        codes = "、".join(f"U+{ord(c):04X}" for c in bad[:5])
+        raise TemplateError(f"{where}含不可见或控制字符 {codes}（“{visible(shorten(value))}”），请删去", template_file)
+    if len(value) > MAX_TEXT_CHARS:
+        raise TemplateError(f"{where}有 {len(value)} 个字符，超过上限 {MAX_TEXT_CHARS}（“{shorten(value, 20)}”）",
+                            template_file)
 
 
 def load_template_checked(name_or_path: str):

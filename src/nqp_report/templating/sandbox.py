@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..errors import NqpError, TemplateError
-from .bounds import Budget, check_method_call, guard_filter, limits_from_environment
+from ..errors import shorten, NqpError, TemplateError
+from .bounds import Budget, check_method_call, check_printable, guard_filter, limits_from_environment
 from .markers import escape_markdown
 from .template import Template, front_matter_line
 
@@ -33,7 +33,7 @@ _CONCAT = "_nqp_concat"
 
 def _bounded_environment(markdown: bool, budget: Budget):
     """Return the strict sandbox bounded by ``budget``; for Markdown bodies printed values are escaped."""
-    from jinja2 import StrictUndefined
+    from jinja2 import StrictUndefined, Undefined
     from jinja2.sandbox import SandboxedEnvironment
 
     class BoundedSandbox(SandboxedEnvironment):
@@ -71,6 +71,8 @@ def _bounded_environment(markdown: bool, budget: Budget):
     escape = escape_markdown if markdown else None
 
     def finalize(value: object) -> object:
+        if not isinstance(value, Undefined):
+            check_printable(budget.check_value(value))
         shown = escape(value) if escape else value
         budget.count_output(len(shown) if isinstance(shown, str) else len(str(budget.check_value(shown))))
         return shown
@@ -167,19 +169,62 @@ def _render(template: Template, source: str, context: dict, where: str, line: in
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{where}模板语法错误：{exc.message}", str(template.path), at(exc)) from exc
     except UndefinedError as exc:
-        m = _UNDEFINED.search(str(exc))
-        name = m.group(1) if m else str(exc)
-        raise TemplateError(f"{where}未知的名称“{name}”", str(template.path), at(exc)) from exc
+        raise TemplateError(f"{where}{_undefined_message(str(exc))}", str(template.path), at(exc)) from exc
     except SecurityError as exc:
-        raise TemplateError(f"{where}模板不允许的操作：{exc}", str(template.path), at(exc)) from exc
+        raise TemplateError(f"{where}模板不允许的操作（访问内部属性或不安全的调用）", str(template.path), at(exc)) from exc
     except RecursionError as exc:
         raise TemplateError(f"{where}宏或函数递归过深，已停止", str(template.path), at(exc)) from exc
     except MemoryError as exc:
         raise TemplateError(f"{where}模板求值所需内存过多，已停止", str(template.path), at(exc)) from exc
     except OverflowError as exc:
-        raise TemplateError(f"{where}数值过大：{exc}", str(template.path), at(exc)) from exc
+        raise TemplateError(f"{where}数值过大，无法计算", str(template.path), at(exc)) from exc
     except (TypeError, ValueError, KeyError, AttributeError, ZeroDivisionError) as exc:
-        raise TemplateError(f"{where}模板求值出错：{exc}", str(template.path), at(exc)) from exc
+        raise TemplateError(f"{where}模板求值出错：{_evaluation_message(exc)}", str(template.path), at(exc)) from exc
+
+
+_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
+_EVALUATION_TEXTS = (
+    ("not all arguments converted", "格式字符串中的占位符比给出的值少"),
+    ("not enough arguments for format string", "格式字符串中的占位符比给出的值多"),
+    ("no loader for this environment", "模板不能引用其他模板文件（include、import、extends 不可用）"),
+    ("unsupported operand type", "运算的两边类型不符（如文字与数字相加）"),
+    ("can only concatenate", "只能把同类的值连接起来（如文字与文字）；文字与数字连接请用 ~"),
+    ("not supported between instances", "这两个值无法比较大小（类型不同）"),
+    ("object is not iterable", "该值不是列表，不能逐项循环"),
+    ("object is not callable", "该值不是函数，不能调用"),
+    ("missing", "调用函数时少给了参数"),
+    ("takes", "调用函数时给的参数个数不对"),
+    ("unexpected keyword argument", "调用函数时用了它没有的参数名"),
+    ("invalid literal", "文字无法转换为数字"),
+    ("could not convert", "文字无法转换为数字"),
+    ("division", "除数为零"),
+    ("modulo", "除数为零"),
+)
+
+
+def _undefined_message(text: str) -> str:
+    """Return a Jinja undefined-name error in Chinese: the unknown name, or the missing attribute."""
+    if (m := _ATTRIBUTE.search(text)) is not None:
+        return f"该值没有名为“{m.group(1)}”的属性或方法"
+    if "inline if-expression" in text:
+        return "行内 if 表达式的条件不成立，又没有 else 部分；请补上 else"
+    m = _UNDEFINED.search(text)
+    return f"未知的名称“{m.group(1) if m else shorten(text)}”"
+
+
+def _evaluation_message(exc: BaseException) -> str:
+    """Return a Python evaluation error of a template in Chinese (the usual causes; else its kind)."""
+    text = str(exc)
+    if isinstance(exc, KeyError):
+        return f"键“{shorten(text.strip(chr(39)))}”不存在"
+    if isinstance(exc, AttributeError) and (m := _ATTRIBUTE.search(text)) is not None:
+        return f"该值没有名为“{m.group(1)}”的属性或方法"
+    for fragment, chinese in _EVALUATION_TEXTS:
+        if fragment in text:
+            return chinese
+    kinds = {TypeError: "值的类型不符", ValueError: "值无效", AttributeError: "该值没有这个属性或方法",
+             ZeroDivisionError: "除数为零"}
+    return next((v for k, v in kinds.items() if isinstance(exc, k)), "计算出错")
 
 
 def render_markdown(template: Template, context: dict) -> str:
