@@ -23,7 +23,8 @@ from fontTools.ttLib import TTFont
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from nqp_report.fonts.subset import cff_to_glyf, write_chars_file  # noqa: E402
+from nqp_report.fonts.coverage import gb2312_common  # noqa: E402
+from nqp_report.fonts.subset import cff_to_glyf, subset_options, write_chars_file  # noqa: E402
 
 FACES = {
     "FandolSong-Bold.otf": "FandolSong-Bold.ttf",
@@ -34,18 +35,6 @@ FACES = {
 }
 EXTRA = "−·—–…‰℃±×÷≈≠≤≥～№•‘’“”、。，；：？！（）《》【】〔〕「」『』"
 SPACES = "\u00a0\u2009\u3000"
-
-
-def gb2312() -> set[str]:
-    """Return GB 2312's symbols and its 3755 level-1 hanzi (the commonly used ones)."""
-    chars = set()
-    for high in list(range(0xA1, 0xAA)) + list(range(0xB0, 0xD8)):
-        for low in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes([high, low]).decode("gb2312"))
-            except UnicodeDecodeError:
-                continue
-    return chars
 
 
 def bundled_text() -> set[str]:
@@ -59,17 +48,8 @@ def bundled_text() -> set[str]:
 
 
 def options() -> subset.Options:
-    """Return the subsetter options: outlines and metrics only, every name record kept."""
-    opts = subset.Options()
-    opts.layout_features = []
-    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "VORG", "vhea", "vmtx", "DSIG", "MATH", "STAT"]
-    opts.name_IDs = ["*"]
-    opts.name_languages = ["*"]
-    opts.notdef_outline = True
-    opts.hinting = False
-    opts.desubroutinize = True
-    opts.recalc_timestamp = False
-    return opts
+    """Return the subsetter options of the tool's own subsets, also dropping STAT."""
+    return subset_options(("STAT",))
 
 
 def add_minus_sign(tt: TTFont) -> None:
@@ -106,7 +86,7 @@ def vendor(src: Path, dest: Path, chars: set[str]) -> None:
 def main(fandol: str, noto_serif: str) -> None:
     out = ROOT / "src" / "nqp_report" / "fonts" / "faces"
     out.mkdir(parents=True, exist_ok=True)
-    cjk = gb2312() | {chr(c) for c in range(0x20, 0x7F)} | set(EXTRA + SPACES) | bundled_text()
+    cjk = gb2312_common() | {chr(c) for c in range(0x20, 0x7F)} | set(EXTRA + SPACES) | bundled_text()
     for name, target in FACES.items():
         vendor(Path(fandol) / name, out / target, cjk)
     latin = {chr(c) for c in range(0x20, 0x7F)} | set(SPACES) | {chr(c) for c in range(0xA1, 0x180)} | set("–—‘’“”•…‰−")

@@ -66,11 +66,16 @@ def common_characters() -> frozenset[str]:
     one cached subset per font; only characters outside it make a new one.
     (The PDF embeds only the glyphs it uses, so the base costs no PDF size.)
     """
-    chars = {chr(c) for c in range(0x21, 0x7F)} | set("−·—–…‰℃±×÷≈≠≤≥～№•")
+    return frozenset({chr(c) for c in range(0x21, 0x7F)} | set("−·—–…‰℃±×÷≈≠≤≥～№•") | gb2312_common())
+
+
+def gb2312_common() -> set[str]:
+    """Return GB 2312's symbols and its 3755 level-1 hanzi (the commonly used ones)."""
+    chars = set()
     for high in list(range(0xA1, 0xAA)) + list(range(0xB0, 0xD8)):
         for low in range(0xA1, 0xFF):
             try:
                 chars.add(bytes([high, low]).decode("gb2312"))
             except UnicodeDecodeError:
                 continue
-    return frozenset(chars)
+    return chars

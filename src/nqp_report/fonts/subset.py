@@ -161,16 +161,7 @@ def write_truetype_subset(font: ResolvedFont, chars: set[str], dest: Path, tag: 
             w = axes["wght"]
             location["wght"] = min(max(_weight(font), w.minValue), w.maxValue)
         tt = instancer.instantiateVariableFont(tt, location, inplace=False)
-    options = subset.Options()
-    options.layout_features = []
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "VORG", "vhea", "vmtx", "DSIG", "MATH"]
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.hinting = False
-    options.desubroutinize = True
-    options.recalc_timestamp = False
-    subsetter = subset.Subsetter(options)
+    subsetter = subset.Subsetter(subset_options())
     subsetter.populate(unicodes={ord(c) for c in chars})
     subsetter.subset(tt)
     if "CFF " in tt or "CFF2" in tt:
@@ -243,3 +234,20 @@ def cff_to_glyf(tt, max_err: float = 1.0) -> None:
     post.extraNames, post.mapping = [], {}
     tt["head"].glyphDataFormat = 0
     tt.sfntVersion = "\x00\x01\x00\x00"
+
+
+def subset_options(extra_drop: tuple[str, ...] = ()):
+    """Return fontTools subsetter options: outlines and metrics only, every name record kept, no timestamp."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.layout_features = []
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "VORG", "vhea", "vmtx", "DSIG", "MATH",
+                            *extra_drop]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    options.desubroutinize = True
+    options.recalc_timestamp = False
+    return options

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..analysis import IndicatorComparison, caveats
 from ..data import Indicator, Observation
-from ..formatting import INFERRED_MARK, INFERRED_NOTE, fmt_observation, fmt_value, fmt_year
+from ..formatting import INFERRED_MARK, fmt_observation, fmt_value, fmt_year
 from ..model import Cell, Column, Row, Table
 from .phrases import verdict_phrase
 from .ranks import RANK_SCOPE, rank_scope
