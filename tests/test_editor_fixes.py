@@ -38,7 +38,7 @@ def test_two_region_comparisons_never_read_as_a_ranking_nor_a_gap_from_an_estima
     for template in ("brief", "briefing"):
         _, text = model(template)
         assert "在2个有数据地区中" not in text and "低于常州约49万辆" not in text, template
-        assert "常州（推算值，不计差距）" in text, template
+        assert "低于常州，宁波数值为推算，未计算差距" in text, template
 
 
 def test_each_priority_action_has_a_target_or_says_it_is_undecided_and_the_date_is_printed_once():
@@ -56,7 +56,7 @@ def test_ranks_are_given_only_among_values_of_one_year():
     mixed = compare(ds, "宁波", ["深圳"]).by_id("rd_funds_from_ent")
     assert mixed.mixed_years and mixed.rank is None and mixed.best is None
     _, text = model("briefing", "深圳")
-    assert "年份不同（深圳2023年，宁波2022年），不比较高低" in text
+    assert "与宁波（90%）相比高低难以判定" in text and "年份不同（深圳2023年" not in text
 
 
 def test_values_of_years_with_none_in_common_get_no_rank(tmp_path):
@@ -153,4 +153,4 @@ def test_the_shenzhen_data_gaps_say_the_remedy_once():
 
 def test_a_gap_to_a_value_of_inferred_year_says_so():
     _, text = model("briefing")
-    assert "R&D经费投入强度为2.94%（2022年），低于深圳（年份推定）2.55个百分点" in text
+    assert "R&D经费投入强度为2.94%（2022年），比深圳低2.55个百分点（深圳数值年份为推定）" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..data import Practice, Recommendation
 from ..formatting import fmt_observation, fmt_source
 from ..model import Cell, Column, Paragraph, Row, Table, Text
-from . import editorial, figures, matrix
+from . import editorial, figures, matrix, phrases
 from .markers import Markers
 from .registry import template_function
 from .scope import Scope
@@ -76,8 +76,9 @@ class BriefingFunctions:
 
     @template_function
     def behind_items(self) -> list:
-        """Return the comparable indicators where a peer is determined to be ahead of the target."""
-        return [i for i in editorial.gap_rows(self.scope) if i.best not in (None, self.scope.target)]
+        """Return the comparable indicators where a peer is determined to be ahead: measured gaps before estimates."""
+        items = [i for i in editorial.gap_rows(self.scope) if i.best not in (None, self.scope.target)]
+        return sorted(items, key=lambda i: bool(phrases.estimate_note(i)))
 
     @template_function
     def chart_informs(self, indicator_id: str) -> bool:

@@ -19,7 +19,8 @@ def qualified_gap(item: IndicatorComparison) -> str:
 
 
 def behind_phrase(item: IndicatorComparison) -> str:
-    """Return the target's shortfall as a phrase: "低于深圳3.29个百分点", "比深圳至少低3.29个百分点", "落后深圳3位".
+    """Return the target's shortfall as a phrase: "比深圳低2.55个百分点（深圳数值年份为推定）", "比深圳至少低…",
+    "落后深圳3位", "低于常州，宁波数值为推算，未计算差距".
 
     "处于领先" only for a determined first place; "与深圳（90%以上）相比高低难以判定"
     when the order against the best candidate is undetermined.
@@ -33,24 +34,50 @@ def behind_phrase(item: IndicatorComparison) -> str:
     if item.best == item.target:
         return "与对标地区并列最优" if item.tied_regions else "处于领先"
     ind = item.indicator
-    if item.target_cell.observation.derived or item.cells[item.best].observation.derived:
-        return f"{'低' if ind.direction == 'higher' else '高'}于{item.best}（推算值，不计差距）"
-    best = item.cells[item.best].observation
-    inferred = "，年份推定" if best.year_inferred else ""
-    year = f"（{best.year}年{inferred}）" if item.year_differs(item.best) else f"（{inferred[1:]}）" if inferred else ""
+    word = "低" if ind.direction == "higher" else "高"
+    estimate = estimate_note(item)
+    if estimate:
+        return f"{word}于{item.best}，{estimate}"
     gap = fmt_gap(item.gap_to_best, ind)
     if ind.unit == "位":
-        return f"落后{item.best}{year}{GAP_WORDS[item.gap_kind]}{gap}"
-    word = "低" if ind.direction == "higher" else "高"
-    if item.gap_kind == "at_least":
-        return f"比{item.best}{year}至少{word}{gap}"
-    return f"{word}于{item.best}{year}{GAP_WORDS[item.gap_kind]}{gap}"
+        return f"落后{item.best}{GAP_WORDS[item.gap_kind]}{gap}{year_caveat(item)}"
+    return f"比{item.best}{GAP_WORDS[item.gap_kind]}{word}{gap}{year_caveat(item)}"
+
+
+def estimate_note(item: IndicatorComparison) -> str:
+    """Return why no gap is given when a compared value is an estimate: "宁波数值为推算，未计算差距"; "" otherwise."""
+    derived = [r for r in (item.target, item.best) if r and item.cells[r].observation.derived]
+    if not derived:
+        return ""
+    who = "两地数值均" if len(derived) == 2 else f"{derived[0]}数值"
+    return f"{who}为推算，未计算差距"
+
+
+def year_caveat(item: IndicatorComparison) -> str:
+    """Return the best region's year caveat, printed after the gap: "（深圳为2023年数值，年份为推定）", "" when none."""
+    best = item.cells[item.best].observation
+    parts = [f"{item.best}为{best.year}年数值"] if item.year_differs(item.best) else []
+    if best.year_inferred:
+        parts.append("年份为推定" if parts else f"{item.best}数值年份为推定")
+    return f"（{'，'.join(parts)}）" if parts else ""
 
 
 def years_differ_phrase(item: IndicatorComparison) -> str:
-    """Return "年份不同（宁波2022年，深圳2023年），不比较高低" for values of different years with no common year."""
-    years = "，".join(f"{r}{c.year}年" for r, c in item.cells.items() if c is not None)
-    return f"年份不同（{years}），不比较高低"
+    """Return why values with no common year are not ordered, the one order of reasons for every document.
+
+    Overlapping intervals come first, because they leave the order open whatever the years:
+    "与深圳（90%以上）相比高低难以判定". The remaining regions get the year reason,
+    "年份不同（宁波2022年，深圳2023年），不比较高低", worded as a guess when every year named is inferred:
+    "年份均为推定且不同（宁波2022年，深圳2023年），不比较高低".
+    """
+    open_order = item.undetermined_regions
+    reasons = [fmt_undetermined(item)] if open_order else []
+    dated = [r for r, c in item.cells.items() if c is not None and r not in open_order]
+    if len(dated) > 1 and len({item.cells[r].year for r in dated}) > 1:
+        years = "，".join(f"{r}{item.cells[r].year}年" for r in dated)
+        guessed = all(item.cells[r].observation.year_inferred for r in dated)
+        reasons.append(f"{'年份均为推定且不同' if guessed else '年份不同'}（{years}），不比较高低")
+    return "；".join(reasons) or fmt_undetermined(item) or "暂无可比数据"
 
 
 def ahead_regions(item: IndicatorComparison) -> list[str]:
@@ -81,10 +108,10 @@ def verdict_phrase(item: IndicatorComparison) -> str:
     verdict = standing_phrase(item)
     if item.best in (None, item.target) or item.mixed_years:
         return verdict
-    if item.target_cell.observation.derived or item.cells[item.best].observation.derived:
-        return verdict + "（推算值，不计差距）"
+    if estimate_note(item):
+        return verdict + "，" + estimate_note(item)
     if verdict.startswith(("低于", "高于")):
-        return verdict + "，与" + item.best + "差" + qualified_gap(item)
+        return verdict + "，与" + item.best + "差" + qualified_gap(item) + year_caveat(item)
     return verdict + "，" + behind_phrase(item)
 
 

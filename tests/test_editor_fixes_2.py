@@ -1,0 +1,54 @@
+"""The second senior-editor reading (editor-report-2.md): each test fails if its defect comes back."""
+
+from __future__ import annotations
+
+import shutil
+from functools import lru_cache
+
+from nqp_report.analysis import compare
+from nqp_report.data import load_dataset
+from nqp_report.modeldump import dump
+from nqp_report.pipeline import BuildRequest, build_model
+from nqp_report.resources import bundled_data_dir
+from nqp_report.templating.phrases import behind_phrase, standing_phrase, verdict_phrase
+
+DATE = "2026-11-24"
+
+
+@lru_cache(maxsize=None)
+def model(template: str, target: str = "宁波"):
+    """Return (document, its readable dump) of a bundled template for a target."""
+    doc, _, _ = build_model(BuildRequest(data=bundled_data_dir(), template=template, target=target, date=DATE))
+    return doc, dump(doc)
+
+
+def abstract(doc) -> str:
+    return "".join(b.text for b in doc.blocks if getattr(b, "style", "") == "abstract")
+
+
+def test_overlapping_values_of_different_years_give_the_overlap_as_the_reason():
+    item = compare(load_dataset(bundled_data_dir()), "宁波", ["深圳"]).by_id("rd_funds_from_ent")
+    assert item.mixed_years
+    for text in (standing_phrase(item), verdict_phrase(item), behind_phrase(item)):
+        assert text == "与深圳（90%以上）相比高低难以判定", text
+    for template in ("brief", "briefing"):
+        _, text = model(template)
+        assert "年份不同（宁波2022年，深圳2023年）" not in text, template
+
+
+def test_a_year_difference_between_two_guessed_years_is_worded_as_a_guess(tmp_path):
+    data = shutil.copytree(bundled_data_dir(), tmp_path / "data")
+    obs = data / "observations.csv"
+    text = obs.read_text(encoding="utf-8")
+    obs.write_text(text.replace("深圳,rd_funds_from_ent,2023,90,以上,", "深圳,rd_funds_from_ent,2023,95,,"),
+                   encoding="utf-8")
+    item = compare(load_dataset(data), "宁波", ["深圳"]).by_id("rd_funds_from_ent")
+    assert standing_phrase(item) == "年份均为推定且不同（宁波2022年，深圳2023年），不比较高低"
+
+
+def test_the_summary_leads_with_the_measured_gap_and_words_estimates_and_years_for_a_reader():
+    doc, _ = model("briefing")
+    gaps = abstract(doc).split("差距方面，")[1].split("优先行动方面")[0]
+    assert gaps.startswith("R&D经费投入强度为2.94%（2022年），比深圳低2.55个百分点（深圳数值年份为推定）"), gaps
+    assert "低于常州，宁波数值为推算，未计算差距" in gaps
+    assert "（推算值，不计差距）" not in gaps and "深圳（年份推定）" not in gaps
