@@ -41,10 +41,11 @@ def test_two_region_comparisons_never_read_as_a_ranking_nor_a_gap_from_an_estima
         assert "低于常州，宁波数值为推算，未计算差距" in text, template
 
 
-def test_each_priority_action_has_a_target_or_says_it_is_undecided_and_the_date_is_printed_once():
+def test_actions_without_any_target_say_once_that_targets_are_to_be_set_and_the_date_is_printed_once():
     _, text = model("brief")
-    actions = re.findall(r"目标[：待][^；]*；牵头单位：[^；]+；时限：", text)
-    assert len(actions) == 3, actions
+    actions = re.findall(r"。牵头单位：[^；]+；时限：", text)
+    assert len(actions) == 3 and "目标待定" not in text.split("优先行动")[1], actions
+    assert text.count("以上行动的量化目标有待确定。") == 1
     assert text.count("新质生产力研究课题组") == 1
 
 

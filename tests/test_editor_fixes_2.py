@@ -52,3 +52,15 @@ def test_the_summary_leads_with_the_measured_gap_and_words_estimates_and_years_f
     assert gaps.startswith("R&D经费投入强度为2.94%（2022年），比深圳低2.55个百分点（深圳数值年份为推定）"), gaps
     assert "低于常州，宁波数值为推算，未计算差距" in gaps
     assert "（推算值，不计差距）" not in gaps and "深圳（年份推定）" not in gaps
+
+
+def test_the_matrix_note_describes_only_what_its_rows_show_and_unset_targets_read_alike():
+    doc, _ = model("briefing")
+    table = next(b for b in doc.blocks if getattr(b, "kind", "") == "matrix")
+    note = " ".join(table.notes)
+    cells = [r.cells[1].text for r in table.rows]
+    if not any("（测算）" in r.cells[5].text for r in table.rows):
+        assert "测算" not in note, note
+    assert "有目标年份的写年份" not in note and "目标待定" in note
+    assert all("→" in c or c == "（无量化指标）" for c in cells), cells
+    assert sum("目标待定" in c for c in cells) == sum("→" in c for c in cells) - 1

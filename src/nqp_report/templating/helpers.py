@@ -191,7 +191,7 @@ class TemplateHelpers:
         """Return a recommendation's target as printed: "目标：…覆盖率达到100%（目标年份待定）", else "目标待定"."""
         ind = next((self.scope.dataset.indicators[i] for i in rec.indicators if i in self.scope.dataset.indicators), None)
         if rec.target_value is None or ind is None:
-            return "目标待定"
+            return matrix.UNSET_TARGET
         places = 0 if float(rec.target_value).is_integer() else ind.decimals
         goal = fmt_amount(rec.target_value, ind.unit, places)
         year = f"{rec.target_year}年" if rec.target_year else "目标年份待定"

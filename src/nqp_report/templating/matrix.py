@@ -28,6 +28,7 @@ def recommendation_dimensions(scope: Scope) -> list[str]:
 
 
 PRIORITY_ORDER = {"高": 0, "中": 1, "低": 2}
+UNSET_TARGET = "目标待定"
 
 
 def priority_of(scope: Scope, rec: Recommendation) -> tuple[str, bool]:
@@ -91,6 +92,8 @@ def target_text(scope: Scope, rec: Recommendation, limit: int | None = None) -> 
             places = 0 if float(rec.target_value).is_integer() else ind.decimals
             goal = fmt_amount(rec.target_value, ind.unit, min(places, ind.decimals))
             now += f" → {goal}" + (f"（{rec.target_year}年）" if rec.target_year else "")
+        elif not out:
+            now += f" → {UNSET_TARGET}"
         name = ind.name
         if ind.unit == "位" and (scope_words := rank_scope(ind)):
             name = ind.name.removesuffix(scope_words + "位次")
@@ -109,6 +112,16 @@ def horizon_text(rec: Recommendation) -> str:
     return f"{rec.target_year}年" if rec.target_year else rec.horizon
 
 
+def matrix_note(computed: bool, target_years: bool) -> str:
+    """Return the matrix's note, describing only what its rows show (测算 priorities, target years)."""
+    clauses = ["按优先级排列", f"“针对的指标”列出首要指标，目标值未定的写“{UNSET_TARGET}”",
+               "牵头单位只列首位，配合单位见正文"]
+    if computed:
+        clauses.append("标“测算”的优先级为编者未定、按关联指标差距测算的建议值")
+    clauses.append("时限有目标年份的写年份" if target_years else "时限按近期、中期、长期填写")
+    return "注：" + "；".join(clauses) + "。"
+
+
 def recommendation_matrix(scope: Scope, caption: str, table_id: str) -> Table:
     """Return the decision matrix: 建议 | 针对的指标（现值 → 目标值） | 借鉴 | 牵头单位 | 时限 | 优先级."""
     columns = [Column("建议", "left", 2.4), Column("针对的指标（现值 → 目标值）", "left", 2.4),
@@ -125,8 +138,7 @@ def recommendation_matrix(scope: Scope, caption: str, table_id: str) -> Table:
         if rec.source:
             used.append(scope.dataset.sources[rec.source])
         used += [scope.dataset.sources[p.source] for p in linked_practices(scope, rec)]
-    notes = ["注：按优先级排列；“针对的指标”列出首要指标；牵头单位只列首位，配合单位见正文；"
-             "标“测算”的优先级为编者未定、按关联指标差距测算的建议值；时限有目标年份的写年份。"]
+    notes = [matrix_note(computed, any(rec.target_year for rec in recommendations_for(scope)))]
     if computed:
         notes.append(PRIORITY_RULE)
     return Table(id=table_id, caption=caption, columns=columns, rows=rows, notes=notes,
