@@ -64,3 +64,30 @@ def test_the_matrix_note_describes_only_what_its_rows_show_and_unset_targets_rea
     assert "有目标年份的写年份" not in note and "目标待定" in note
     assert all("→" in c or c == "（无量化指标）" for c in cells), cells
     assert sum("目标待定" in c for c in cells) == sum("→" in c for c in cells) - 1
+
+
+def test_a_linked_practice_outside_the_benchmarks_is_reported_in_chinese_with_file_row_and_column(tmp_path):
+    import pytest
+
+    from nqp_report.errors import DataError
+
+    data = shutil.copytree(bundled_data_dir(), tmp_path / "data")
+    recs = data / "recommendations.csv"
+    recs.write_text(recs.read_text(encoding="utf-8").replace(",中,P23\n", ",中,P23;P21\n"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_dataset(data)
+    assert "recommendations.csv，第11行，“practices”列：典型经验“P21”的地区“上海”不在本行 benchmarks 列中" in str(err.value)
+
+
+def test_measures_are_paired_with_indicators_and_practices_that_fit_them():
+    ds = load_dataset(bundled_data_dir())
+    recs = {r.id: r for r in ds.recommendations}
+    assert "nat_ent_tech_centers" not in recs["R04"].indicators
+    assert "above_scale_firms_rank" not in recs["R21"].indicators
+    assert "P21" not in recs["R10"].practices and "P19" not in recs["R22"].practices
+    doc, _ = model("briefing")
+    table = next(b for b in doc.blocks if getattr(b, "kind", "") == "matrix")
+    rows = {r.cells[0].text: r for r in table.rows}
+    assert "国家企业技术中心数" not in rows["强化科创策源力量，争创全国重点实验室和大科学装置"].cells[1].text
+    assert "规上工业企业数" not in rows["重视中小企业并发展总部经济"].cells[1].text
+    assert rows["抓住大规模设备更新机遇改造提升传统产业"].cells[2].text == "苏州"

@@ -229,7 +229,7 @@ def write_dense_dataset(folder: Path) -> Path:
     recs = []
     for n in range(1, 9):
         recs.append([f"R{n:02d}", DIMENSIONS[n % 4], f"建议{n}", f"推进第{n}项工作，加大投入力度。",
-                     ("近期", "中期", "长期")[n % 3], "", f"ind{(n * 3) % 12:02d}", "A", "甲市",
+                     ("近期", "中期", "长期")[n % 3], CITIES[(n % 7) + 1], f"ind{(n * 3) % 12:02d}", "A", "甲市",
                      "市发改委（市科技局）", "", "", ("高", "中", "低", "")[n % 4], f"P{(n % 7) + 1:02d}"])
     write("recommendations", ["id", "dimension", "title", "text", "horizon", "benchmarks", "indicators", "source",
                               "region", "lead", "target_value", "target_year", "priority", "practices"], recs)

@@ -126,6 +126,15 @@ def _check_refs(file: str, row: int, column: str, ids, known, what: str, problem
             problems.append(DataProblem(file, row, column, f"{what}“{i}”不存在"))
 
 
+def _check_practice_regions(file: str, row: int, rec, practices: dict, problems: list[DataProblem]) -> None:
+    """Report each linked practice whose region is neither among the benchmarks nor the recommendation's own region."""
+    for pid in rec.practices:
+        p = practices.get(pid)
+        if p is not None and p.region not in rec.benchmarks and p.region != rec.region:
+            problems.append(DataProblem(file, row, "practices", f"典型经验“{pid}”的地区“{p.region}”不在本行 benchmarks 列中；"
+                                        "请把该地区加入 benchmarks，或去掉这条经验"))
+
+
 def _value_problem(o: Observation, indicator: Indicator) -> str | None:
     """Return why a value does not fit its indicator (a % on a non-% unit, implausible), or None."""
     if o.percent and indicator.unit not in PERCENT_UNITS:
@@ -206,6 +215,7 @@ def load_dataset(path: str | Path, limits: Limits | None = None) -> Dataset:
         _check_refs(f, row, "source", [r.source], source_keys, "来源", problems)
         _check_refs(f, row, "practices", r.practices,
                     practice_ids if "practices" in tables else None, "典型经验编号（practices.csv 的 id 列）", problems)
+        _check_practice_regions(f, row, r, {p.id: p for _, p in recs["practices"] if p.id}, problems)
 
     if problems:
         raise DataError(problems)
