@@ -91,3 +91,15 @@ def test_measures_are_paired_with_indicators_and_practices_that_fit_them():
     assert "国家企业技术中心数" not in rows["强化科创策源力量，争创全国重点实验室和大科学装置"].cells[1].text
     assert "规上工业企业数" not in rows["重视中小企业并发展总部经济"].cells[1].text
     assert rows["抓住大规模设备更新机遇改造提升传统产业"].cells[2].text == "苏州"
+
+
+def test_the_shenzhen_gap_table_note_and_year_follow_the_common_year_actually_used():
+    doc, _ = model("briefing", "深圳")
+    table = next(b for b in doc.blocks if getattr(b, "kind", "") == "comparison" and "可比指标" in (b.caption or ""))
+    row = next(r for r in table.rows if r.cells[0].text.startswith("R&D经费投入强度"))
+    assert row.cells[1].text == "5.49（2022）*" and row.cells[3].text == "高于苏州、杭州、宁波"
+    assert table.notes[0].startswith("注：R&D经费投入强度按各地区都有数值的共同年份2022年比较"), table.notes[0]
+    assert not table.notes[0].startswith("注：深圳取最新年份")
+    doc, _ = model("briefing")
+    table = next(b for b in doc.blocks if getattr(b, "kind", "") == "comparison" and "可比指标" in (b.caption or ""))
+    assert table.notes[0].startswith("注：宁波取最新年份，") and "共同年份" not in table.notes[0]

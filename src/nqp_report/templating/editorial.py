@@ -11,7 +11,7 @@ from ..analysis import IndicatorComparison, caveats
 from ..data import Indicator, Observation
 from ..formatting import INFERRED_MARK, fmt_observation, fmt_value, fmt_year
 from ..model import Cell, Column, Row, Table
-from .phrases import verdict_phrase
+from .phrases import verdict_phrase, year_choice_note
 from .ranks import RANK_SCOPE, rank_scope
 from .scope import Scope
 
@@ -110,9 +110,9 @@ def gap_rows(scope: Scope) -> list[IndicatorComparison]:
 
 def gap_table(scope: Scope, caption: str, table_id: str, n: int | None = None) -> Table:
     """Return up to ``n`` comparable indicators: the target's value, the peers' values, and the standing in words."""
-    columns = [Column("指标（单位）", "left", 2.2), Column(scope.target, "right", 1.0),
-               Column("对标地区", "left", 2.6), Column("比较", "left", 2.6)]
-    rows, used, inferred = [], [], False
+    columns = [Column("指标（单位）", "left", 2.1), Column(scope.target, "right", 1.3),
+               Column("对标地区", "left", 2.5), Column("比较", "left", 2.5)]
+    rows, used, inferred, common_years = [], [], False, []
     for item in gap_rows(scope)[:n]:
         ind = item.indicator
         peers = []
@@ -128,12 +128,16 @@ def gap_table(scope: Scope, caption: str, table_id: str, n: int | None = None) -
         t = item.target_cell
         used.append(scope.dataset.sources[t.observation.source])
         inferred = inferred or t.observation.year_inferred
-        verdict = verdict_phrase(item)
+        latest = scope.index.latest(scope.target, ind.id)
+        own_year = f"（{t.year}）" if latest is not None and latest.year != t.year else ""
+        if own_year:
+            common_years.append((ind.name, t.year))
         rows.append(Row([Cell(f"{ind.name}（{ind.unit}）"),
-                         Cell(fmt_value(t.value, t.qualifier, ind, unit=False)
+                         Cell(fmt_value(t.value, t.qualifier, ind, unit=False) + own_year
                               + (INFERRED_MARK if t.observation.year_inferred else ""), bold=True),
-                         Cell("；".join(peers)), Cell(verdict)]))
-    notes = [f"注：{scope.target}取最新年份，对标地区年份不同的在括号内标注；带“约”“超”“近”“以上”的数值按区间比较。"]
+                         Cell("；".join(peers)), Cell(verdict_phrase(item))]))
+    notes = [f"注：{year_choice_note(scope.target, common_years, len(rows))}，对标地区年份不同的在括号内标注；"
+             "带“约”“超”“近”“以上”的数值按区间比较。"]
     notes += scope.inferred_note([inferred])
     return Table(id=table_id, caption=caption, columns=columns, rows=rows, notes=notes,
                  source=scope.source_note(used), kind="comparison")

@@ -89,6 +89,7 @@ def ahead_regions(item: IndicatorComparison) -> list[str]:
 
 def standing_phrase(item: IndicatorComparison) -> str:
     """Return the target's standing: "居第3位（4个有数据地区中）", "低于深圳、苏州、杭州" for the last place,
+    "高于苏州、杭州、宁波" for a determined first place,
     "与深圳（90%以上）相比高低难以判定", or "年份不同（…），不比较高低" when the years share none."""
     if item.comparable and item.mixed_years:
         return years_differ_phrase(item)
@@ -96,6 +97,9 @@ def standing_phrase(item: IndicatorComparison) -> str:
     if item.rank is not None and item.rank >= n > 1 and not item.tied_regions:
         word = "低于" if item.indicator.direction == "higher" else "高于"
         return word + "、".join(ahead_regions(item))
+    if item.rank == 1 and n > 1 and not item.tied_regions and None not in item.ranks.values():
+        word = "高于" if item.indicator.direction == "higher" else "低于"
+        return word + "、".join(r for r in item.ranking if r != item.target)
     return fmt_position(item) or "暂无可比数据"
 
 
@@ -129,6 +133,19 @@ def median_gap_phrase(item: IndicatorComparison) -> str:
     """Return the gap to the median peer: "1.20个百分点", "约…" when a value is qualified."""
     text = fmt_gap(item.gap_to_median, item.indicator)
     return "约" + text if item.qualified and text != MISSING else text
+
+
+def year_choice_note(target: str, common_years: list[tuple[str, int]], rows: int) -> str:
+    """Return how the target's years were chosen, from the comparison's actual choice: "深圳取最新年份", or
+    "R&D经费投入强度按各地区都有数值的共同年份2022年比较（深圳数值后标注年份），其余指标深圳取最新年份"."""
+    if not common_years:
+        return f"{target}取最新年份"
+    by_year: dict[int, list[str]] = {}
+    for name, year in common_years:
+        by_year.setdefault(year, []).append(name)
+    moved = "；".join(f"{'、'.join(names)}按各地区都有数值的共同年份{year}年比较" for year, names in by_year.items())
+    rest = f"，其余指标{target}取最新年份" if rows > len(common_years) else ""
+    return f"{moved}（{target}数值后标注年份）{rest}"
 
 
 def year_basis(target: str, reference_year: int | None) -> str:
