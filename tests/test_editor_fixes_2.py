@@ -103,3 +103,11 @@ def test_the_shenzhen_gap_table_note_and_year_follow_the_common_year_actually_us
     doc, _ = model("briefing")
     table = next(b for b in doc.blocks if getattr(b, "kind", "") == "comparison" and "可比指标" in (b.caption or ""))
     assert table.notes[0].startswith("注：宁波取最新年份，") and "共同年份" not in table.notes[0]
+
+
+def test_quoted_titles_never_nest_double_quotes():
+    import re
+
+    _, text = model("briefing")
+    assert "“组建创新联合体，健全‘企业出题’攻关模式”" in text and "“培育‘新物种’企业梯队”" in text
+    assert not re.search(r"“[^”]*“[^”]*”[^“]*”", text.replace("”、“", "")), "nested “…“…”…”"

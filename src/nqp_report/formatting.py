@@ -203,3 +203,8 @@ def source_line(sources: list[Source], prefix: str = "资料来源：") -> str:
     if not seen:
         return ""
     return prefix + "；".join(fmt_source(s) for s in seen.values()) + "。"
+
+
+def quoted(text: str) -> str:
+    """Return data text wrapped in “…”, its own double quotes turned into ‘…’ so quotes never nest alike."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"

@@ -6,7 +6,7 @@ from .. import analysis
 from ..analysis import IndicatorComparison
 from ..data import Indicator, Practice, Recommendation
 from ..errors import TemplateError
-from ..formatting import MISSING, as_predicate, fmt_amount, fmt_multiple, fmt_observation, fmt_percent, fmt_rank, fmt_source
+from ..formatting import MISSING, as_predicate, fmt_amount, fmt_multiple, fmt_observation, fmt_percent, fmt_rank, fmt_source, quoted
 from . import matrix
 from .markers import ref_marker
 from .phrases import ahead_regions, behind_phrase, median_gap_phrase, qualified_gap, standing_phrase, verdict_phrase
@@ -24,6 +24,11 @@ class TemplateHelpers:
         if region not in self.scope.dataset.regions:
             raise TemplateError(f"未知的地区“{region}”（见 regions.csv 的 name 列）")
         return region
+
+    @template_function
+    def quote(self, text: str) -> str:
+        """Return data text in quotation marks: “健全‘企业出题’攻关模式”."""
+        return quoted(text)
 
     @template_function
     def item(self, indicator_id: str) -> IndicatorComparison:
