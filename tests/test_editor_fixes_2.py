@@ -111,3 +111,12 @@ def test_quoted_titles_never_nest_double_quotes():
     _, text = model("briefing")
     assert "“组建创新联合体，健全‘企业出题’攻关模式”" in text and "“培育‘新物种’企业梯队”" in text
     assert not re.search(r"“[^”]*“[^”]*”[^“]*”", text.replace("”、“", "")), "nested “…“…”…”"
+
+
+def test_sources_print_as_a_reader_expects_and_curation_remarks_stay_in_the_data():
+    ds = load_dataset(bundled_data_dir())
+    assert "原文未见题名" in ds.sources["S002"].note
+    for template, target in (("briefing", "宁波"), ("brief", "宁波"), ("briefing", "深圳"), ("briefing", "合肥")):
+        _, text = model(template, target)
+        assert "《宁波因地制宜以新质生产力驱动新型工业化的对策》，2025年，期刊第6卷第3期，第4页起" in text, target
+        assert "Viser" not in text and "原文未见题名" not in text, (template, target)

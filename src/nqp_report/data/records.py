@@ -302,6 +302,7 @@ class Source(Record):
     date: str
     locator: str = ""
     url: str = ""
+    note: str = ""  # the editor's remark on the source; kept in the data, never printed
 
     @field_validator("date")
     @classmethod
