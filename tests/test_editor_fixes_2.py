@@ -120,3 +120,10 @@ def test_sources_print_as_a_reader_expects_and_curation_remarks_stay_in_the_data
         _, text = model(template, target)
         assert "《宁波因地制宜以新质生产力驱动新型工业化的对策》，2025年，期刊第6卷第3期，第4页起" in text, target
         assert "Viser" not in text and "原文未见题名" not in text, (template, target)
+
+
+def test_rankings_without_a_named_list_say_they_are_reported():
+    doc, text = model("briefing", "合肥")
+    table = next(b for b in doc.blocks if isinstance(getattr(b, "rows", None), list))
+    labels = {r.cells[0].text: r.cells[1].text for r in table.rows if len(r.cells) > 1}
+    assert labels.get("全球科研城市（据报道）") == "第13位*" and labels.get("全球科技集群（据报道）") == "第40位*", labels

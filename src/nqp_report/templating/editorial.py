@@ -5,6 +5,7 @@ Every block shows only what the data has: no column or row that would be all "�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..analysis import IndicatorComparison, caveats
@@ -31,7 +32,8 @@ class ProfileRow:
 
 
 def _rank_base_name(indicator: Indicator) -> str:
-    return RANK_SCOPE.sub("", indicator.name).removesuffix("位次")
+    """Return what a rank ranks: "规上工业企业数", "全球科研城市（据报道）" (a trailing remark is kept)."""
+    return re.sub(r"位次(（[^）]*）)?$", r"\1", RANK_SCOPE.sub("", indicator.name))
 
 
 def _base_of(rank_id: str, ids: list[str]) -> str | None:
