@@ -127,3 +127,22 @@ def test_rankings_without_a_named_list_say_they_are_reported():
     table = next(b for b in doc.blocks if isinstance(getattr(b, "rows", None), list))
     labels = {r.cells[0].text: r.cells[1].text for r in table.rows if len(r.cells) > 1}
     assert labels.get("全球科研城市（据报道）") == "第13位*" and labels.get("全球科技集群（据报道）") == "第40位*", labels
+
+
+def _pdf_pages(tmp_path, target: str) -> list[str]:
+    from pypdf import PdfReader
+
+    from nqp_report.pipeline import BuildRequest, build
+
+    result = build(BuildRequest(data=bundled_data_dir(), template="briefing", target=target, out=tmp_path,
+                                date=DATE, formats=("pdf",)))
+    return [p.extract_text().replace(" ", "").replace("\n", "") for p in PdfReader(result.outputs[0]).pages]
+
+
+def test_short_documents_leave_no_lone_table_row_or_source_line_on_a_page(tmp_path):
+    pages = _pdf_pages(tmp_path / "sz", "深圳")
+    tail = next(p for p in pages if "高新技术企业密度" in p)
+    assert "研发资金来源于企业的比重" in tail.split("高新技术企业密度")[0], "one table row carried on alone"
+    pages = _pdf_pages(tmp_path / "hf", "合肥")
+    last = next(p for p in pages if "[2]《" in p)
+    assert "[1]《" in last, "the last source entry alone on a page"

@@ -81,13 +81,15 @@ class CaptionedTable(Flowable):
             need = sum(tails) + sum(f.spaceBefore + f.spaceAfter for f in self.tail)  # the notes stay whole
             if th + self.table.spaceAfter + need <= room:
                 return [self.caption, self.table] + self.tail
-            # Carry only the last row over: the rows before it fill this page.
-            parts = self.table.split(aw, th - self.table._rowHeights[-1] + 0.5)
+            # Carry the last two rows over (one row alone would read as a stray line): the rows before fill this page.
+            parts = self.table.split(aw, th - sum(self.table._rowHeights[-2:]) + 0.5)
             if len(parts) < 2:
                 return [self.caption, self.table] + self.tail
             # The carried row and the notes go on together; they do not fit here, so they start the next page.
             return [self.caption, parts[0], KeepTogether(parts[1:] + self.tail)]
         parts = self.table.split(aw, room)
+        if len(parts) == 2 and parts[1]._nrows - parts[1].repeatRows < 2:  # never carry one row on alone
+            parts = self.table.split(aw, th - sum(self.table._rowHeights[-2:]) + 0.5)
         if len(parts) < 2:
             return [self.caption] + parts + self.tail if parts else []
         # The rest of the table keeps the notes with its last row, on whatever page it ends.
@@ -291,3 +293,42 @@ class BoxedParagraphs(Flowable):
         c.setLineWidth(self.LINE_WIDTH)
         c.rect(left - self.PAD, 0, self.width - left - right + 2 * self.PAD, self.height)
         c.restoreState()
+
+
+class EntryList(Flowable):
+    """A run of short list entries (the numbered sources) that never leaves one entry alone on a page:
+    a break falls after the second entry at the earliest and before the second-to-last at the latest."""
+
+    def __init__(self, entries: list[Flowable]) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def _heights(self, aw, ah) -> list[float]:
+        return [e.getSpaceBefore() + e.wrap(aw, ah)[1] + e.getSpaceAfter() for e in self.entries]
+
+    def wrap(self, aw, ah):
+        self.width, self.height = aw, sum(self._heights(aw, ah))
+        return self.width, self.height
+
+    def min_start_height(self, aw, ah):
+        return sum(self._heights(aw, ah)[:2])
+
+    def split(self, aw, ah):
+        fit, room = 0, ah
+        for h in self._heights(aw, ah):
+            if h > room:
+                break
+            fit, room = fit + 1, room - h
+        if fit == len(self.entries) - 1:
+            fit -= 1
+        if fit < 2:
+            return []
+        return [EntryList(self.entries[:fit]), EntryList(self.entries[fit:])]
+
+    def draw(self):
+        y = self.height
+        for e in self.entries:
+            y -= e.getSpaceBefore()
+            _, h = e.wrap(self.width, self.height)
+            e.drawOn(self.canv, 0, y - h)
+            y -= h + e.getSpaceAfter()

@@ -20,7 +20,7 @@ from reportlab.platypus.flowables import (
 from ...house import INDENT, LINE_PITCH, MM, SIZE_4
 from ...model import BulletList, Document, Figure, Heading, PageBreak, Paragraph, Table
 from ..base import Writer
-from .flowables import BoxedParagraphs, CaptionedTable, FloatingFigure, KeepWithStart, Placeholder
+from .flowables import BoxedParagraphs, CaptionedTable, EntryList, FloatingFigure, KeepWithStart, Placeholder
 from .metrics import string_width
 from .page import TEXT_H, TEXT_W, render_story
 from .paragraph import CJKParagraph, Outline, Run, TextStyle
@@ -130,6 +130,14 @@ class PdfWriter(Writer):
         style = PARAGRAPH_STYLES[node.style]
         if node.style == "abstract":
             self._add_boxed(self.para(inline_runs(node.inlines, style), style))
+            return
+        if node.style == "note":  # a run of note paragraphs is a list (the numbered sources): no lone entry
+            last = self.story[-1] if self.story and self._pending is None and self._floating is None else None
+            entry = self.para(inline_runs(node.inlines, style), style)
+            if isinstance(last, EntryList):
+                last.entries.append(entry)
+            else:
+                self.add(EntryList([entry]))
             return
         self.add(self.para(inline_runs(node.inlines, style), style), follower=node.style == "body")
 
