@@ -12,7 +12,10 @@ from __future__ import annotations
 from reportlab.platypus.doctemplate import FrameBreak
 from reportlab.platypus.flowables import CondPageBreak, Flowable, KeepTogether, Spacer
 
+from ...house import MM, TEXT_HEIGHT_MM
 from .metrics import draw_plain, string_width
+
+LOOSE_PAGE_SHARE = 0.25  # the most of a page a keep rule may leave empty
 
 
 class Placeholder(Flowable):
@@ -81,8 +84,12 @@ class CaptionedTable(Flowable):
             need = sum(tails) + sum(f.spaceBefore + f.spaceAfter for f in self.tail)  # the notes stay whole
             if th + self.table.spaceAfter + need <= room:
                 return [self.caption, self.table] + self.tail
-            # Carry the last two rows over (one row alone would read as a stray line): the rows before fill this page.
-            parts = self.table.split(aw, th - sum(self.table._rowHeights[-2:]) + 0.5)
+            # Carry the last two rows over (one row alone reads as a stray line), or only the last one when
+            # carrying two would leave more than a quarter of the page empty.
+            carried = self.table._rowHeights[-2:]
+            if room - th + sum(carried) > LOOSE_PAGE_SHARE * TEXT_HEIGHT_MM * MM:
+                carried = carried[-1:]
+            parts = self.table.split(aw, th - sum(carried) + 0.5)
             if len(parts) < 2:
                 return [self.caption, self.table] + self.tail
             # The carried row and the notes go on together; they do not fit here, so they start the next page.
