@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
 
 from ...errors import FontError
 from ...fonts import (
     FALLBACK_ROLE, ROLE_LABELS, PreparedFont, cache_dir, common_characters, needed_characters, prepare_fonts,
     resolve_fonts, route_to_fallback,
 )
+from .facecache import CachedTTFont
 from .metrics import SPACE_WIDTHS, char_map
 
 ROLES_NEEDED = ("title", "heading", "kai", "body", "table")
@@ -45,7 +46,7 @@ def register_with_reportlab(prepared: dict[str, PreparedFont]) -> dict[str, str]
     for role, font in prepared.items():
         if font.reportlab_name not in pdfmetrics.getRegisteredFontNames():
             try:
-                pdfmetrics.registerFont(TTFont(font.reportlab_name, str(font.ttf_path)))
+                pdfmetrics.registerFont(CachedTTFont(font.reportlab_name, font.ttf_path))
             except TTFError as exc:
                 raise FontError(f"{ROLE_LABELS[role]}的字体子集无法用于 PDF：{font.ttf_path}（{exc}）") from None
             for bold in (0, 1):
