@@ -182,3 +182,29 @@ def test_batch_jobs_default_to_the_cores(tmp_path, monkeypatch):
     assert seen["jobs"] == 3
     assert CliRunner().invoke(cli, args + ["--jobs", "1"]).exit_code == 0
     assert seen["jobs"] == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_lone_chart_is_drawn_by_a_child_while_the_parent_runs_meanwhile(tmp_path, monkeypatch):
+    import nqp_report.chartcache as chartcache
+
+    log = tmp_path / "pids"
+
+    def recording(figures, font):
+        with log.open("a") as f:
+            f.write("".join(f"draw {os.getpid()} {fig}\n" for fig in figures))
+        return [f"png of {fig}".encode() for fig in figures]
+
+    def meanwhile():
+        with log.open("a") as f:
+            f.write(f"meanwhile {os.getpid()}\n")
+
+    monkeypatch.setattr(chartcache, "_render_all", recording)
+    monkeypatch.setattr(concurrency, "machine_cores", lambda: 2)
+    assert chartcache._render_missing(["A"], Path("font.ttf"), meanwhile) == [b"png of A"]
+    lines = sorted(log.read_text().split("\n")[:-1])
+    assert lines[1] == f"meanwhile {os.getpid()}" and lines[0].startswith("draw ") and lines[0] != f"draw {os.getpid()} A"
+    log.unlink()
+    monkeypatch.setattr(concurrency, "machine_cores", lambda: 1)
+    assert chartcache._render_missing(["A", "B"], Path("font.ttf"), meanwhile) == [b"png of A", b"png of B"]
+    assert log.read_text() == f"meanwhile {os.getpid()}\ndraw {os.getpid()} A\ndraw {os.getpid()} B\n"

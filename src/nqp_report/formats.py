@@ -21,6 +21,11 @@ class DocxFormat:
 
     name = "docx"
 
+    @staticmethod
+    def load() -> None:
+        """Import the writer (done while charts are drawn, so the two overlap)."""
+        from .writers import docx  # noqa: F401
+
     def render(self, doc, created: dt.datetime, fonts: dict[str, str] | None, charset: str) -> bytes:
         """Return the DOCX bytes of a numbered document."""
         from .writers.docx import DocxWriter
@@ -44,6 +49,11 @@ class PdfFormat:
     """PDF output through :class:`~nqp_report.writers.pdf.PdfWriter`, with fonts subset for the text."""
 
     name = "pdf"
+
+    @staticmethod
+    def load() -> None:
+        """Import the writer (done while charts are drawn, so the two overlap)."""
+        from .writers import pdf  # noqa: F401
 
     def render(self, doc, created: dt.datetime, fonts: dict[str, str] | None, charset: str) -> bytes:
         """Return the PDF bytes of a numbered document."""
@@ -98,8 +108,8 @@ def render_formats(doc, formats, created: dt.datetime, fonts: dict[str, str] | N
     from .chartcache import draw_charts
     from .concurrency import can_fork
 
-    draw_charts(doc, fonts)
     formats = list(formats)
+    draw_charts(doc, fonts, meanwhile=lambda: [WRITERS[fmt].load() for fmt in formats])
     if "pdf" in formats and len(formats) > 1 and len(doc.blocks) >= PARALLEL_MIN_BLOCKS and can_fork():
         files = _render_parallel(doc, formats, created, fonts, charset)
         if files is not None:
