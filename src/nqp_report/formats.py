@@ -57,10 +57,12 @@ class PdfFormat:
 
     def render(self, doc, created: dt.datetime, fonts: dict[str, str] | None, charset: str) -> bytes:
         """Return the PDF bytes of a numbered document."""
-        from .writers.pdf import PdfWriter, pdf_fonts_for
+        from .writers.pdf import PdfWriter
+        from .writers.pdf.register import pdf_fonts_and_texts
 
         with _without_source_date_epoch():
-            return PdfWriter(pdf_fonts_for(doc, fonts, charset), created=created).write(doc)
+            registered, texts = pdf_fonts_and_texts(doc, fonts, charset)
+            return PdfWriter(registered, created=created, texts=texts).write(doc)
 
 
 FORMATS = tuple(WRITERS)
