@@ -25,12 +25,13 @@ def request(out: Path, **kw) -> BuildRequest:
     return BuildRequest(data=MINI, out=out, target="甲市", date="2026-11-24", **kw)
 
 
-def modules_after_build(out: Path, fmt: str, cache: Path) -> list[str]:
-    """Return which heavy packages a fresh process has imported after building one format."""
+def modules_after_build(out: Path, fmt: str, cache: Path, cores: int | None = None) -> list[str]:
+    """Return which heavy packages a fresh process has imported after building formats ``fmt`` (comma-separated)."""
     code = (
         "import sys, json; from pathlib import Path; from nqp_report.pipeline import BuildRequest, build; "
-        f"build(BuildRequest(data=Path({str(MINI)!r}), out=Path({str(out)!r}), target='甲市', "
-        f"date='2026-11-24', formats=({fmt!r},))); "
+        + ("" if cores is None else f"import nqp_report.concurrency as c; c.machine_cores = lambda: {cores}; ")
+        + f"build(BuildRequest(data=Path({str(MINI)!r}), out=Path({str(out)!r}), target='甲市', "
+        f"date='2026-11-24', formats=tuple({fmt!r}.split(',')))); "
         f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
     )
     env = dict(os.environ, NQP_REPORT_CACHE=str(cache))
@@ -45,6 +46,15 @@ def test_each_format_imports_only_its_own_writer(tmp_path):
     pdf_only = modules_after_build(tmp_path / "pdf", "pdf", cache)
     assert docx_only == ["docx"]
     assert "reportlab" in pdf_only and "docx" not in pdf_only and "matplotlib" not in pdf_only
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_with_two_cores_reportlab_is_imported_by_the_pdf_child_only(tmp_path):
+    cache = tmp_path / "cache"
+    modules_after_build(tmp_path / "warm", "docx", cache)  # draws the charts into the cache
+    assert modules_after_build(tmp_path / "two", "docx,pdf", cache, cores=2) == ["docx"]
+    assert "reportlab" in modules_after_build(tmp_path / "one", "docx,pdf", cache, cores=1)
+    assert (tmp_path / "two" / "briefing-甲市.pdf").read_bytes() == (tmp_path / "one" / "briefing-甲市.pdf").read_bytes()
 
 
 @pytest.fixture

@@ -67,10 +67,11 @@ class PdfFormat:
 
 FORMATS = tuple(WRITERS)
 
-# A document with fewer blocks than this is written serially. Measured on the bundled briefing (100 blocks)
-# and on 10x data: the DOCX takes 0.07-0.14 s, too little to hide behind the PDF, and the forked child paid
-# for itself in no run (parallel/serial 1.04, range 0.75-1.10), so only very long documents go parallel.
-PARALLEL_MIN_BLOCKS = 1000
+# A document with fewer blocks than this is written serially. Measured on the bundled briefing (100 blocks):
+# with the writers imported before the fork, the child paid for itself in no run (parallel/serial 1.04); with
+# the PDF writer imported by the child, so that ReportLab's import overlaps the DOCX, a warm build took
+# 0.59 s against 0.66 s serially (medians of 7 pairs, idle 2-core machine), so every document goes parallel.
+PARALLEL_MIN_BLOCKS = 0
 
 
 def _render_one(fmt: str, doc, created: dt.datetime, fonts: dict[str, str] | None, charset: str) -> bytes:
@@ -103,16 +104,18 @@ def render_formats(doc, formats, created: dt.datetime, fonts: dict[str, str] | N
     """Return the bytes of each requested format for a numbered document (charts drawn first).
 
     With two cores free and a document long enough (PARALLEL_MIN_BLOCKS), the
-    PDF is written in a forked child while this process writes the other
-    formats, from the same model; the bytes are the same. Should anything fail that way, every format
+    PDF is written in a forked child (importing ReportLab there) while this
+    process writes the other formats, from the same model; the bytes are the same. Should anything fail that way, every format
     is written again serially, so errors are those of a serial run.
     """
     from .chartcache import draw_charts
     from .concurrency import can_fork
 
     formats = list(formats)
-    draw_charts(doc, fonts, meanwhile=lambda: [WRITERS[fmt].load() for fmt in formats])
-    if "pdf" in formats and len(formats) > 1 and len(doc.blocks) >= PARALLEL_MIN_BLOCKS and can_fork():
+    parallel = "pdf" in formats and len(formats) > 1 and len(doc.blocks) >= PARALLEL_MIN_BLOCKS and can_fork()
+    here = [fmt for fmt in formats if not (parallel and fmt == "pdf")]  # the child imports the PDF writer itself
+    draw_charts(doc, fonts, meanwhile=lambda: [WRITERS[fmt].load() for fmt in here])
+    if parallel and can_fork():
         files = _render_parallel(doc, formats, created, fonts, charset)
         if files is not None:
             return files
