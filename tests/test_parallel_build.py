@@ -218,3 +218,35 @@ def test_a_lone_chart_is_drawn_by_a_child_while_the_parent_runs_meanwhile(tmp_pa
     monkeypatch.setattr(concurrency, "machine_cores", lambda: 1)
     assert chartcache._render_missing(["A", "B"], Path("font.ttf"), meanwhile) == [b"png of A", b"png of B"]
     assert log.read_text() == f"meanwhile {os.getpid()}\ndraw {os.getpid()} A\ndraw {os.getpid()} B\n"
+
+
+def _pid_and(value):
+    return os.getpid(), value
+
+
+def _fail(value):
+    raise ValueError(value)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_waiting_child_prepares_first_then_runs_the_call_sent_later(tmp_path):
+    marker = tmp_path / "prepared"
+    with concurrency.WaitingChild(lambda: marker.write_text(str(os.getpid())), _pid_and) as child:
+        child.submit("甲")
+        pid, value = child.result()
+    assert value == "甲" and pid != os.getpid() and marker.read_text() == str(pid)
+    with concurrency.WaitingChild(lambda: None, _fail) as child:
+        child.submit("坏")
+        assert child.result() is None
+    with concurrency.WaitingChild(lambda: None, _pid_and) as child:
+        process = child._process
+    assert not process.is_alive() and child.result() is None  # leaving the block stopped the idle child
+
+
+def test_no_pdf_child_with_one_core_or_one_format(monkeypatch):
+    monkeypatch.setattr(concurrency, "machine_cores", lambda: 1)
+    with formats.pdf_child(("docx", "pdf")) as worker:
+        assert worker is None
+    monkeypatch.setattr(concurrency, "machine_cores", lambda: 2)
+    with formats.pdf_child(("pdf",)) as worker:
+        assert worker is None
