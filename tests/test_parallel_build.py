@@ -25,12 +25,13 @@ def request(out: Path, **kw) -> BuildRequest:
     return BuildRequest(data=MINI, out=out, target="甲市", date="2026-11-24", **kw)
 
 
-def modules_after_build(out: Path, fmt: str, cache: Path) -> list[str]:
-    """Return which heavy packages a fresh process has imported after building one format."""
+def modules_after_build(out: Path, fmt: str, cache: Path, cores: int | None = None) -> list[str]:
+    """Return which heavy packages a fresh process has imported after building formats ``fmt`` (comma-separated)."""
     code = (
         "import sys, json; from pathlib import Path; from nqp_report.pipeline import BuildRequest, build; "
-        f"build(BuildRequest(data=Path({str(MINI)!r}), out=Path({str(out)!r}), target='甲市', "
-        f"date='2026-11-24', formats=({fmt!r},))); "
+        + ("" if cores is None else f"import nqp_report.concurrency as c; c.machine_cores = lambda: {cores}; ")
+        + f"build(BuildRequest(data=Path({str(MINI)!r}), out=Path({str(out)!r}), target='甲市', "
+        f"date='2026-11-24', formats=tuple({fmt!r}.split(',')))); "
         f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
     )
     env = dict(os.environ, NQP_REPORT_CACHE=str(cache))
@@ -45,6 +46,15 @@ def test_each_format_imports_only_its_own_writer(tmp_path):
     pdf_only = modules_after_build(tmp_path / "pdf", "pdf", cache)
     assert docx_only == ["docx"]
     assert "reportlab" in pdf_only and "docx" not in pdf_only and "matplotlib" not in pdf_only
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_with_two_cores_reportlab_is_imported_by_the_pdf_child_only(tmp_path):
+    cache = tmp_path / "cache"
+    modules_after_build(tmp_path / "warm", "docx", cache)  # draws the charts into the cache
+    assert modules_after_build(tmp_path / "two", "docx,pdf", cache, cores=2) == ["docx"]
+    assert "reportlab" in modules_after_build(tmp_path / "one", "docx,pdf", cache, cores=1)
+    assert (tmp_path / "two" / "briefing-甲市.pdf").read_bytes() == (tmp_path / "one" / "briefing-甲市.pdf").read_bytes()
 
 
 @pytest.fixture
@@ -182,3 +192,61 @@ def test_batch_jobs_default_to_the_cores(tmp_path, monkeypatch):
     assert seen["jobs"] == 3
     assert CliRunner().invoke(cli, args + ["--jobs", "1"]).exit_code == 0
     assert seen["jobs"] == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_lone_chart_is_drawn_by_a_child_while_the_parent_runs_meanwhile(tmp_path, monkeypatch):
+    import nqp_report.chartcache as chartcache
+
+    log = tmp_path / "pids"
+
+    def recording(figures, font):
+        with log.open("a") as f:
+            f.write("".join(f"draw {os.getpid()} {fig}\n" for fig in figures))
+        return [f"png of {fig}".encode() for fig in figures]
+
+    def meanwhile():
+        with log.open("a") as f:
+            f.write(f"meanwhile {os.getpid()}\n")
+
+    monkeypatch.setattr(chartcache, "_render_all", recording)
+    monkeypatch.setattr(concurrency, "machine_cores", lambda: 2)
+    assert chartcache._render_missing(["A"], Path("font.ttf"), meanwhile) == [b"png of A"]
+    lines = sorted(log.read_text().split("\n")[:-1])
+    assert lines[1] == f"meanwhile {os.getpid()}" and lines[0].startswith("draw ") and lines[0] != f"draw {os.getpid()} A"
+    log.unlink()
+    monkeypatch.setattr(concurrency, "machine_cores", lambda: 1)
+    assert chartcache._render_missing(["A", "B"], Path("font.ttf"), meanwhile) == [b"png of A", b"png of B"]
+    assert log.read_text() == f"meanwhile {os.getpid()}\ndraw {os.getpid()} A\ndraw {os.getpid()} B\n"
+
+
+def _pid_and(value):
+    return os.getpid(), value
+
+
+def _fail(value):
+    raise ValueError(value)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_waiting_child_prepares_first_then_runs_the_call_sent_later(tmp_path):
+    marker = tmp_path / "prepared"
+    with concurrency.WaitingChild(lambda: marker.write_text(str(os.getpid())), _pid_and) as child:
+        child.submit("甲")
+        pid, value = child.result()
+    assert value == "甲" and pid != os.getpid() and marker.read_text() == str(pid)
+    with concurrency.WaitingChild(lambda: None, _fail) as child:
+        child.submit("坏")
+        assert child.result() is None
+    with concurrency.WaitingChild(lambda: None, _pid_and) as child:
+        process = child._process
+    assert not process.is_alive() and child.result() is None  # leaving the block stopped the idle child
+
+
+def test_no_pdf_child_with_one_core_or_one_format(monkeypatch):
+    monkeypatch.setattr(concurrency, "machine_cores", lambda: 1)
+    with formats.pdf_child(("docx", "pdf")) as worker:
+        assert worker is None
+    monkeypatch.setattr(concurrency, "machine_cores", lambda: 2)
+    with formats.pdf_child(("pdf",)) as worker:
+        assert worker is None

@@ -211,6 +211,16 @@ def test_a_font_without_a_needed_character_is_an_error_not_a_box():
         PdfWriter(fonts, created=CREATED).write(doc)
 
 
+def test_fonts_and_texts_give_the_writers_own_pass_and_the_same_bytes():
+    from nqp_report.writers.pdf import PdfWriter, pdf_fonts_for, text_by_role
+    from nqp_report.writers.pdf.register import pdf_fonts_and_texts
+
+    doc = sample_document()
+    fonts, texts = pdf_fonts_and_texts(doc)
+    assert fonts == pdf_fonts_for(doc) and texts == text_by_role(doc)
+    assert PdfWriter(fonts, created=CREATED, texts=texts).write(doc) == PdfWriter(fonts, created=CREATED).write(doc)
+
+
 @pytest.mark.parametrize("fillers", range(22))
 def test_no_page_ends_with_a_heading(tmp_path, fillers):
     from nqp_report.model import Heading, Paragraph, Text

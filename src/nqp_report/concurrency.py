@@ -99,3 +99,75 @@ class ChildTask:
         if not self._done:
             self._process.kill()
             self._finish()
+
+
+def _serve_once(conn, prepare: Callable[[], Any], func: Callable[..., Any]) -> None:
+    try:
+        prepare()
+    except BaseException:  # preparing only saves time; the call itself reports any real error
+        pass
+    try:
+        args = conn.recv()
+    except Exception:  # the parent went away or sent nothing
+        conn.close()
+        return
+    _run_child(conn, func, args)
+
+
+class WaitingChild:
+    """A forked child that runs ``prepare()`` at once (imports, say), then ``func`` on arguments sent later.
+
+    Its preparation overlaps whatever the parent does meanwhile. Use as a
+    context manager: :meth:`submit` sends the arguments, :meth:`result`
+    returns ``func``'s result, or None when the child failed or died; leaving
+    the block without a result stops the child.
+    """
+
+    def __init__(self, prepare: Callable[[], Any], func: Callable[..., Any]):
+        context = multiprocessing.get_context("fork")
+        self._conn, theirs = context.Pipe(duplex=True)
+        self._process = context.Process(target=_serve_once, args=(theirs, prepare, func), daemon=True)
+        self._process.start()
+        theirs.close()
+        self._sent = False
+        self._done = False
+
+    def submit(self, *args: Any) -> None:
+        """Send the arguments of the call to the child (at most once); a failed send makes :meth:`result` None."""
+        if self._sent:
+            raise RuntimeError("WaitingChild runs one call")
+        self._sent = True
+        try:
+            self._conn.send(args)
+        except Exception:
+            self._finish()
+
+    def result(self) -> Any:
+        """Return the submitted call's result, or None when the child failed, died or got nothing."""
+        if self._done or not self._sent:
+            self._finish()
+            return None
+        try:
+            ok, value = self._conn.recv()
+        except Exception:  # EOF from a dead child or a result that cannot be read
+            ok, value = False, None
+        self._finish()
+        return value if ok else None
+
+    def _finish(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._conn.close()
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+    def __enter__(self) -> WaitingChild:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self._done:
+            self._process.kill()
+            self._finish()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .dates import report_date
 from .errors import NqpError, OutputError, TemplateError, os_error_text
-from .formats import FORMATS, render_formats
+from .formats import FORMATS, pdf_child, render_formats
 from .glyphsource import font_errors_located
 from .staging import inside, output_lock, remove_stale, safe_file_name, visible, write_all_atomic, write_atomic
 
@@ -212,13 +212,13 @@ def build(req: BuildRequest, if_changed: bool = False, lock_timeout: float = 60.
         remove_stale([req.out, snapshot_path(req.out, base).parent])
         if if_changed and is_up_to_date(req.out, base, digest):
             return BuildResult([req.out / n for n in sorted(_recorded_outputs(req.out, base))], skipped=True)
-        with font_errors_located(req.data, req.template, req.limits):
+        with font_errors_located(req.data, req.template, req.limits), pdf_child(req.formats) as pdf_worker:
             previous, damaged = read_snapshot(req.out, base)
             doc, result, date = build_model(req, previous)
             result.notes.extend(n for n in (damaged, manifest_note(req.out)) if n)
             created = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
-            files = output_files(req, base, render_formats(doc, req.formats, created, req.fonts, result.charset),
-                                 result, digest, detail)
+            files = output_files(req, base, render_formats(doc, req.formats, created, req.fonts, result.charset,
+                                                           pdf_worker), result, digest, detail)
         try:
             write_all_atomic(files)
         except OSError as exc:

@@ -6,6 +6,7 @@ import re
 
 from ..errors import shorten, NqpError, TemplateError
 from .bounds import Budget, check_method_call, check_printable, guard_filter, limits_from_environment
+from .codecache import cached_code
 from .markers import escape_markdown
 from .template import Template, front_matter_line
 
@@ -155,9 +156,12 @@ def _render(template: Template, source: str, context: dict, where: str, line: in
         return _template_line(exc, template) if line is None else line
 
     try:
-        tree = _instrument(env.parse(source, name=template.name, filename=str(template.path)))
-        tree.set_environment(env)
-        compiled = env.compile(tree, name=template.name, filename=str(template.path))
+        def compile_source():
+            tree = _instrument(env.parse(source, name=template.name, filename=str(template.path)))
+            tree.set_environment(env)
+            return env.compile(tree, name=template.name, filename=str(template.path))
+
+        compiled = cached_code(source, template.name, str(template.path), markdown, compile_source)
         jinja_template = env.template_class.from_code(env, compiled, env.make_globals(None), None)
         return jinja_template.render(context)
     except TemplateError as exc:

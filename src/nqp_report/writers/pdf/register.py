@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
 
 from ...errors import FontError
 from ...fonts import (
     FALLBACK_ROLE, ROLE_LABELS, PreparedFont, cache_dir, common_characters, needed_characters, prepare_fonts,
     resolve_fonts, route_to_fallback,
 )
+from .facecache import CachedTTFont
 from .metrics import SPACE_WIDTHS, char_map
 
 ROLES_NEEDED = ("title", "heading", "kai", "body", "table")
@@ -24,18 +25,29 @@ def pdf_fonts_for(doc, user: dict[str, str] | None = None, charset: str = "") ->
     subsets beyond this document, so briefings for other targets of the same
     data reuse them.
     """
+    return pdf_fonts_and_texts(doc, user, charset)[0]
+
+
+def pdf_fonts_and_texts(doc, user: dict[str, str] | None = None,
+                        charset: str = "") -> tuple[dict[str, str], dict[str, str]]:
+    """Return what :func:`pdf_fonts_for` returns, and role → the characters the document draws in that role.
+
+    The second is the text-by-role pass the fonts were prepared from, for the
+    writer's final font check (one pass instead of two).
+    """
     from .textroles import TextByRole
 
     resolved = resolve_fonts(user or None)
     base = common_characters() | needed_characters(charset)
     pass_ = TextByRole()
-    texts = route_to_fallback(resolved, pass_.collect(doc))
+    drawn = pass_.collect(doc)
+    texts = route_to_fallback(resolved, drawn)
     main = {role: font for role, font in resolved.items() if role != FALLBACK_ROLE}
     prepared = prepare_fonts(main, texts, cache_dir() / "fonts", base=frozenset(base), contexts=pass_.contexts)
     if texts.get(FALLBACK_ROLE):  # only the few characters the shipped faces lack: a small, quick subset
         prepared.update(prepare_fonts({FALLBACK_ROLE: resolved[FALLBACK_ROLE]}, texts, cache_dir() / "fonts",
                                       base=frozenset(), contexts=pass_.contexts))
-    return register_with_reportlab(prepared)
+    return register_with_reportlab(prepared), drawn
 
 
 def register_with_reportlab(prepared: dict[str, PreparedFont]) -> dict[str, str]:
@@ -45,7 +57,7 @@ def register_with_reportlab(prepared: dict[str, PreparedFont]) -> dict[str, str]
     for role, font in prepared.items():
         if font.reportlab_name not in pdfmetrics.getRegisteredFontNames():
             try:
-                pdfmetrics.registerFont(TTFont(font.reportlab_name, str(font.ttf_path)))
+                pdfmetrics.registerFont(CachedTTFont(font.reportlab_name, font.ttf_path))
             except TTFError as exc:
                 raise FontError(f"{ROLE_LABELS[role]}的字体子集无法用于 PDF：{font.ttf_path}（{exc}）") from None
             for bold in (0, 1):

@@ -47,17 +47,20 @@ class PdfWriter(Writer):
     ``fonts`` maps each role (title, heading, kai, body, table) to a font name
     already registered with ReportLab (see :mod:`.register`); ``created`` fixes
     the document dates, so the same document gives the same bytes.
+    ``texts`` (role → characters, from :func:`.register.pdf_fonts_and_texts`
+    for the same document) spares the writer its own text-by-role pass.
     """
 
     name = "pdf"
     suffix = ".pdf"
 
-    def __init__(self, fonts: dict[str, str], created: dt.datetime) -> None:
+    def __init__(self, fonts: dict[str, str], created: dt.datetime, texts: dict[str, str] | None = None) -> None:
         missing = [r for r in ROLES_NEEDED if r not in fonts]
         if missing:
             raise ValueError(f"PdfWriter needs a font for every role; missing: {', '.join(missing)}")
         self.fonts = dict(fonts)
         self.created = created
+        self.texts = texts
 
     # -------------------------------------------------- building blocks
     def para(self, runs: list[Run], style: TextStyle, **kw) -> CJKParagraph:
@@ -193,7 +196,7 @@ class PdfWriter(Writer):
         self._close_float()
         if self._pending is not None:  # headings at the very end
             self.add(Spacer(0, 0))
-        check_fonts(self.fonts, text_by_role(doc))
+        check_fonts(self.fonts, text_by_role(doc) if self.texts is None else self.texts)
         return render_story(self.story, doc.meta, self.fonts["body"], self.fonts["table"], self.created)
 
 
