@@ -58,25 +58,16 @@ def _run_child(send, func: Callable[..., Any], args: tuple) -> None:
         send.close()
 
 
-class ChildTask:
-    """``func(*args)`` running in a forked child; use as a context manager, then call :meth:`result`.
+class _ForkedChild:
+    """What both kinds of forked child share: reading one result, stopping, and the context protocol."""
 
-    Leaving the ``with`` block without taking the result (the parent's own
-    work failed) stops the child.
-    """
+    _conn: Any
+    _process: Any
+    _done: bool
 
-    def __init__(self, func: Callable[..., Any], *args: Any):
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_child, args=(send, func, args), daemon=True)
-        self._process.start()
-        send.close()
-        self._done = False
-
-    def result(self) -> Any:
-        """Return the child's result, or None when the child failed or died."""
+    def _receive_result(self) -> Any:
         try:
-            ok, value = self._receive.recv()
+            ok, value = self._conn.recv()
         except Exception:  # EOF from a dead child or a result that cannot be read
             ok, value = False, None
         self._finish()
@@ -86,19 +77,39 @@ class ChildTask:
         if self._done:
             return
         self._done = True
-        self._receive.close()
+        self._conn.close()
         self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
 
-    def __enter__(self) -> ChildTask:
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc) -> None:
         if not self._done:
             self._process.kill()
             self._finish()
+
+
+class ChildTask(_ForkedChild):
+    """``func(*args)`` running in a forked child; use as a context manager, then call :meth:`result`.
+
+    Leaving the ``with`` block without taking the result (the parent's own
+    work failed) stops the child.
+    """
+
+    def __init__(self, func: Callable[..., Any], *args: Any):
+        context = multiprocessing.get_context("fork")
+        self._conn, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_child, args=(send, func, args), daemon=True)
+        self._process.start()
+        send.close()
+        self._done = False
+
+    def result(self) -> Any:
+        """Return the child's result, or None when the child failed or died."""
+        return self._receive_result()
 
 
 def _serve_once(conn, prepare: Callable[[], Any], func: Callable[..., Any]) -> None:
@@ -114,7 +125,7 @@ def _serve_once(conn, prepare: Callable[[], Any], func: Callable[..., Any]) -> N
     _run_child(conn, func, args)
 
 
-class WaitingChild:
+class WaitingChild(_ForkedChild):
     """A forked child that runs ``prepare()`` at once (imports, say), then ``func`` on arguments sent later.
 
     Its preparation overlaps whatever the parent does meanwhile. Use as a
@@ -147,27 +158,4 @@ class WaitingChild:
         if self._done or not self._sent:
             self._finish()
             return None
-        try:
-            ok, value = self._conn.recv()
-        except Exception:  # EOF from a dead child or a result that cannot be read
-            ok, value = False, None
-        self._finish()
-        return value if ok else None
-
-    def _finish(self) -> None:
-        if self._done:
-            return
-        self._done = True
-        self._conn.close()
-        self._process.join(timeout=5)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join()
-
-    def __enter__(self) -> WaitingChild:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if not self._done:
-            self._process.kill()
-            self._finish()
+        return self._receive_result()
