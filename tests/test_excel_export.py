@@ -9,16 +9,17 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from nqp_report.analysis import compare
+from nqp_report.analysis import CellValue, IndicatorComparison, compare, rank_regions
+from nqp_report.analysis.comparison import region_gap
 from nqp_report.cli import cli
 from nqp_report.data import load_dataset
-from nqp_report.excel.export import COLUMNS, MATRIX_SHEET, gap_to_best
-from nqp_report.analysis.intervals import interval_of
+from nqp_report.data.records import Indicator, Observation
+from nqp_report.excel.export import COLUMNS, MATRIX_SHEET, export_rows
 from nqp_report.excel.records import comparison_records
 from nqp_report.analysis.priority import recommendation_priority
 from nqp_report.resources import bundled_data_dir
 
-RECORD_KEYS = ("region", "value", "qualifier", "low", "high", "year", "year_inferred", "source", "rank")
+RECORD_KEYS = ("region", "value", "qualifier", "low", "high", "year", "year_inferred", "source", "rank", "gap")
 LABELS = dict(COLUMNS)
 
 
@@ -38,7 +39,8 @@ def as_record(row: dict) -> dict:
     """Return an exported row (keyed by Chinese header) in the record's terms."""
     got = {key: row[LABELS[key]] for key in (*RECORD_KEYS, "indicator")}
     got["year_inferred"] = got["year_inferred"] == "是"
-    for key in ("value", "low", "high"):
+    got["gap_kind"] = {"确定": "exact", "至少": "at_least", "约": "about"}.get(row[LABELS["gap_note"]] or "")
+    for key in ("value", "low", "high", "gap"):
         got[key] = None if got[key] in (None, "") else float(got[key])
     for key in ("year", "rank"):
         got[key] = None if got[key] in (None, "") else int(got[key])
@@ -109,27 +111,55 @@ def test_matrix_lists_the_targets_recommendations_with_the_briefing_priority(tmp
     assert r02[6] == "R&D经费投入强度 2.94%（2022）" and r02[7] == "R&D经费投入强度 深圳 5.49%（2022，年份推定）"
 
 
-def row(region, value, qualifier="", rank=1):
-    bounds = interval_of(value, qualifier)
-    low, high = bounds.low, bounds.high
-    return {"region": region, "value": value, "qualifier": qualifier, "low": low, "high": high, "rank": rank}
+def comparison(direction: str, **values) -> IndicatorComparison:
+    """Return a comparison of 甲 with the other regions, ranked as the analysis ranks them.
+
+    A value is "6", "超2.4" or ("18.9", "据乙市推算") for a derived value (a note saying how).
+    """
+    ind = Indicator(id="x", name="x", unit="%", dimension="d", definition="d", direction=direction, decimals="1")
+    cells = {}
+    for region, given in values.items():
+        text, note = given if isinstance(given, tuple) else (given, "")
+        obs = Observation(region=region, indicator="x", year="2023", value=text, source="S", note=note)
+        cells[region] = CellValue(region, obs)
+    ranked = rank_regions(ind, cells)
+    best = next((r for r, rank in ranked if rank == 1), None)
+    return IndicatorComparison(ind, "甲", [r for r in values if r != "甲"], cells, 2023, best=best,
+                               ranks=dict(ranked))
 
 
-@pytest.mark.parametrize(("direction", "best", "other", "expected"), [
-    ("higher", row("乙", 6.0), row("甲", 3.0, rank=2), (3.0, "确定")),
-    ("higher", row("乙", 2.4, "超"), row("甲", 1.2, rank=2), (1.2, "至少")),
-    ("higher", row("乙", 6.0), row("甲", 3.0, "近", rank=2), (3.0, "至少")),
-    ("higher", row("乙", 6.0), row("甲", 3.0, "超", rank=2), (None, "")),
-    ("lower", row("乙", 3.0), row("甲", 6.0, rank=2), (3.0, "确定")),
-    ("lower", row("乙", 3.0, "不足"), row("甲", 6.0, rank=2), (3.0, "至少")),
-    ("lower", row("乙", 3.0, "超"), row("甲", 6.0, rank=2), (None, "")),
-    ("lower", row("乙", 3.0, "近"), row("甲", 6.0, rank=2), (3.0, "至少")),
-    ("higher", row("乙", 6.0), row("甲", 3.0, rank=None), (None, "")),
+@pytest.mark.parametrize(("direction", "values", "expected"), [
+    ("higher", {"乙": "6", "甲": "3"}, (3.0, "exact")),
+    ("higher", {"乙": "超2.4", "甲": "1.2"}, (1.2, "at_least")),
+    ("higher", {"乙": "6", "甲": "近3"}, (3.0, "at_least")),
+    ("higher", {"乙": "6", "甲": "约3"}, (3.0, "about")),
+    ("lower", {"乙": "3", "甲": "6"}, (3.0, "exact")),
+    ("lower", {"乙": "不足3", "甲": "6"}, (3.0, "at_least")),
+    ("lower", {"乙": "近3", "甲": "6"}, (3.0, "at_least")),
+    ("higher", {"乙": "6", "甲": "3", "丙": "近3.1"}, (3.0, "exact")),   # 甲's rank undetermined, its gap is not
+    ("higher", {"乙": "6", "甲": ("3", "据乙市推算")}, (None, None)),      # derived values get no gap
+    ("higher", {"乙": "6", "甲": "3", "丙": "超5"}, (None, None)),          # no determined best
 ])
-def test_gap_to_best_by_hand(direction, best, other, expected):
-    record = {"direction": direction, "best": "乙", "rows": [best, other]}
-    assert gap_to_best(record, other) == expected
-    assert gap_to_best(record, best) == (0.0, "确定")
+def test_gap_to_best_by_hand(direction, values, expected):
+    item = comparison(direction, **values)
+    assert region_gap(item, "甲") == expected
+    if item.best is not None and expected[0] is not None:
+        assert region_gap(item, item.best) == (0.0, "exact")
+
+
+def test_records_and_export_carry_the_analysis_gap(bundled):
+    peers = ["深圳", "常州", "苏州", "杭州"]
+    records = comparison_records(bundled, "宁波", peers)
+    rows = [r for r in export_rows(bundled, records, "宁波") if r["kind"] == "实际值"]
+    comps = compare(bundled, "宁波", peers)
+    for got in rows:
+        assert (got["gap"], got["gap_kind"]) == region_gap(comps.by_id(got["indicator"]), got["region"])
+        assert got["gap_note"] == {"exact": "确定", "at_least": "至少", "about": "约", None: ""}[got["gap_kind"]]
+    given = {(r["indicator"], r["region"]) for r in rows if r["gap"] is not None}
+    assert ("nev_output", "常州") in given and ("nev_output", "宁波") not in given  # 宁波's value is derived
+    records = comparison_records(bundled, "宁波")
+    rd = {r["region"]: (r["gap"], r["gap_kind"]) for r in next(r for r in records if r["indicator"] == "rd_intensity")["rows"]}
+    assert rd == {"深圳": (0.0, "exact"), "苏州": (1.49, "exact"), "杭州": (1.74, "exact"), "宁波": (2.55, "exact")}
 
 
 def test_export_is_byte_stable_and_checks_its_options(tmp_path):

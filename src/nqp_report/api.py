@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .pipeline import BuildResult
 
 COMPARISON_COLUMNS = ["indicator", "region", "year", "year_inferred", "value", "qualifier", "low", "high",
-                      "rank", "source", "concept", "direction", "kind", "target_rank", "best"]
+                      "rank", "gap", "gap_kind", "source", "concept", "direction", "kind", "target_rank", "best"]
 NULLABLE_INTEGERS = ("year", "rank", "target_rank")
 PANDAS_MISSING = '需要 pandas 才能返回表格（DataFrame）：请运行 pip install "nqp-report[pandas]"'
 
@@ -81,7 +81,8 @@ def comparisons(dataset: Dataset, target: str, peers: list[str] | None = None,
 
     One row per indicator x region, in indicator order with the target first; columns indicator,
     region, year, year_inferred, value, qualifier, low, high (the interval; NaN when unbounded),
-    rank (<NA> where the order is undetermined or there is nothing to compare), source, and the
+    rank (<NA> where the order is undetermined or there is nothing to compare), gap and gap_kind
+    (the shortfall to a determined best: "exact", "at_least" or "about"; NaN/None without one), source, and the
     indicator's concept, direction, kind, target_rank and best. Missing values are NaN, never 0.
     """
     from .excel.records import comparison_records, resolve_peers

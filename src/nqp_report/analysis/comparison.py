@@ -253,13 +253,39 @@ def compare_indicator(
     return result
 
 
+def gap_to(indicator: Indicator, cell: CellValue, best: CellValue) -> tuple[float, str]:
+    """Return (shortfall of ``cell`` to ``best`` by point values, its kind "exact", "at_least" or "about").
+
+    The kind comes from the two intervals (:func:`gap_interval`): against a bound the
+    gap is itself a bound ("至少"); the best itself is 0, exact. The amount is rounded
+    to 9 places so that float artefacts (2.5500000000000003) do not reach the records.
+    """
+    if cell is best:
+        return 0.0, "exact"
+    return (round(shortfall(indicator, cell.value, best.value), 9),
+            gap_kind(gap_interval(cell.interval, best.interval, indicator.direction)))
+
+
+def region_gap(item: IndicatorComparison, region: str) -> tuple[float | None, str | None]:
+    """Return (gap of ``region`` to the determined best, its kind); (None, None) when no gap is given.
+
+    No gap without a determined best among at least two values, for a region without
+    a value, or when the region's or the best's value is derived (推算).
+    """
+    cell = item.cells.get(region)
+    best = item.cells.get(item.best) if item.best is not None else None
+    if cell is None or best is None or item.coverage[0] < 2:
+        return None, None
+    if cell.observation.derived or best.observation.derived:
+        return None, None
+    return gap_to(item.indicator, cell, best)
+
+
 def _gaps_to_best(result: IndicatorComparison, t: CellValue, b: CellValue) -> None:
     """Set the gap, relative gap, its kind (exact, at least, about) and the multiple against a determined best."""
     indicator, best_value = result.indicator, b.value
-    result.gap_to_best = shortfall(indicator, t.value, best_value)
+    result.gap_to_best, result.gap_kind = gap_to(indicator, t, b)
     result.gap_to_best_rel = result.gap_to_best / abs(best_value) if best_value else None
-    result.gap_kind = "exact" if result.best == result.target else \
-        gap_kind(gap_interval(t.interval, b.interval, indicator.direction))
     if indicator.direction == "higher" and t.value > 0:
         result.multiple = best_value / t.value
     elif indicator.direction == "lower" and best_value > 0:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..data import Dataset, Observation
 from ..errors import TemplateError
-from .comparison import IndicatorComparison, compare
+from .comparison import IndicatorComparison, compare, region_gap
 from .intervals import interval_of
 from .queries import peers_with_data
 
@@ -20,17 +20,17 @@ def choose_peers(dataset: Dataset, target: str, peers=None, max_peers: int = DEF
     return same_level[:max_peers]
 
 
-def _row(region: str, obs: Observation, rank: int | None) -> dict:
+def _row(region: str, obs: Observation, rank: int | None, gap: tuple[float | None, str | None] = (None, None)) -> dict:
     interval = interval_of(obs.value, obs.qualifier)
     return {"region": region, "value": obs.value, "qualifier": obs.qualifier, "low": interval.low,
             "high": interval.high, "year": obs.year, "year_inferred": obs.year_inferred, "source": obs.source,
-            "rank": rank}
+            "rank": rank, "gap": gap[0], "gap_kind": gap[1]}
 
 
 def _actual_record(item: IndicatorComparison) -> dict:
     ind = item.indicator
-    rows = [_row(r, item.cells[r].observation, item.ranks.get(r) if item.coverage[0] >= 2 else None)
-            for r in item.ranking]
+    rows = [_row(r, item.cells[r].observation, item.ranks.get(r) if item.coverage[0] >= 2 else None,
+                 region_gap(item, r)) for r in item.ranking]
     return {"indicator": ind.id, "concept": ind.concept or None, "direction": ind.direction, "kind": "实际值",
             "rows": rows, "target_rank": item.rank, "best": item.best if item.coverage[0] >= 2 else None}
 

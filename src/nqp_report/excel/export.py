@@ -3,7 +3,8 @@ recommendations matrix) or as one CSV table.
 
 Each row is one region on one indicator, straight from the comparison records: value,
 qualifier, interval bounds, year and whether it was inferred, rank (blank where the order is
-undetermined), the gap to a determined best, and the source. Value cells carry a number
+undetermined), the gap to a determined best as the analysis gives it (``analysis.region_gap``:
+确定, 至少 or 约), and the source. Value cells carry a number
 format with the decimals the source gave.
 """
 
@@ -27,27 +28,10 @@ COLUMNS = [
     ("gap", "与最优的差距"), ("gap_note", "差距性质"), ("source", "来源"),
 ]
 NUMBER_KEYS = ("value", "low", "high", "gap")
+GAP_NOTES = {"exact": "确定", "at_least": "至少", "about": "约"}
 MATRIX_SHEET = "对策建议矩阵"
 MATRIX_HEADER = ["编号", "维度", "建议", "期限", "借鉴地区", "关联指标", "目标现值", "对标最优", "优先级"]
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
-
-
-def gap_to_best(record: dict, row: dict) -> tuple[float | None, str]:
-    """Return (shortfall to the best region, "确定" or "至少"); (None, "") when not determined."""
-    best = next((r for r in record["rows"] if r["region"] == record["best"]), None)
-    if best is None or row["value"] is None or row["rank"] is None:
-        return None, ""
-    if best is row:
-        return 0.0, "确定"
-    if record["direction"] == "higher":
-        ahead, behind = best["low"], row["high"]
-    else:
-        ahead, behind = row["low"], best["high"]
-    if ahead is None or behind is None:
-        return None, ""
-    amount = round(max(ahead - behind, 0.0), 9)
-    exact = best["low"] == best["high"] and row["low"] == row["high"]
-    return amount, "确定" if exact else "至少"
 
 
 def _rank_note(record: dict, row: dict, target: str) -> str:
@@ -64,11 +48,10 @@ def export_rows(dataset, records: list[dict], target: str) -> list[dict]:
     for record in records:
         ind = dataset.indicators[record["indicator"]]
         for row in record["rows"]:
-            gap, gap_note = gap_to_best(record, row)
             rows.append({
                 **row, "dimension": ind.dimension, "indicator": ind.id, "name": ind.name, "unit": ind.unit,
                 "concept": record["concept"], "direction": record["direction"], "kind": record["kind"],
-                "rank_note": _rank_note(record, row, target), "gap": gap, "gap_note": gap_note,
+                "rank_note": _rank_note(record, row, target), "gap_note": GAP_NOTES.get(row["gap_kind"], ""),
             })
     return rows
 

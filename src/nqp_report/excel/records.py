@@ -3,7 +3,8 @@
 ``comparison_records`` is the only place that turns the analysis into these dicts::
 
     {"indicator", "concept", "direction", "kind",
-     "rows": [{"region", "value", "qualifier", "low", "high", "year", "year_inferred", "source", "rank"}],
+     "rows": [{"region", "value", "qualifier", "low", "high", "year", "year_inferred", "source", "rank",
+               "gap", "gap_kind"}],
      "target_rank", "best"}
 
 Callers depend on this shape only, so the analysis behind it can change without touching them.
