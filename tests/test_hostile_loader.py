@@ -209,3 +209,54 @@ def test_reference_to_a_missing_region_is_still_reported(tmp_path):
     rows["observations"][1][0] = "丁市"
     assert problems(write_csv_dataset(tmp_path / "d", rows)) == [
         "regions.csv，第2行，“level”列：必填单元格为空", "observations.csv，第3行，“region”列：地区“丁市”不存在"]
+
+
+@pytest.mark.parametrize("number, value, places", [(4e-11, 4e-11, 11), (0.0000123456789, 0.0000123456789, 13),
+                                                   (2.9400000000000004, 2.94, 2)])
+def test_tiny_workbook_number_keeps_its_digits(tmp_path, number, value, places):
+    def tiny(book):
+        book["observations"]["D2"] = number
+
+    first = load_dataset(write_workbook(tmp_path / "d.xlsx", edit=tiny)).observations[0]
+    assert (first.region, first.value, first.places) == ("甲市", value, places)
+
+
+@pytest.mark.parametrize("fmt", ["h:mm", "hh:mm:ss", "mm:ss", "h:mm AM/PM"])
+def test_time_format_where_a_date_is_expected_is_refused(tmp_path, fmt):
+    import datetime as dt
+
+    def timed(book):
+        book["sources"]["E2"] = dt.datetime(2024, 3, 1)
+        book["sources"]["E2"].number_format = fmt
+
+    assert problems(write_workbook(tmp_path / "d.xlsx", edit=timed)) == [
+        f"d.xlsx[sources]，第2行，“date”列：单元格 E2：单元格是时间格式（{fmt}），不是日期；"
+        "请填写日期（如 2024-03-01）或年份，或把单元格改为日期格式"]
+
+
+def test_time_and_duration_values_are_refused(tmp_path):
+    import datetime as dt
+
+    def timed(book):
+        book["sources"]["E2"] = dt.time(12, 30)
+        book["sources"]["E2"].number_format = "h:mm"
+        book["observations"]["D3"] = dt.timedelta(days=45352)
+        book["observations"]["D3"].number_format = "[h]:mm"
+
+    assert sorted(problems(write_workbook(tmp_path / "d.xlsx", edit=timed))) == [
+        "d.xlsx[observations]，第3行，“value”列：单元格 D3：单元格是时间或时长（格式 [h]:mm），不是日期或数值；"
+        "请填写日期（如 2024-03-01）或数值",
+        "d.xlsx[sources]，第2行，“date”列：单元格 E2：单元格是时间或时长（格式 h:mm），不是日期或数值；"
+        "请填写日期（如 2024-03-01）或数值"]
+
+
+@pytest.mark.parametrize("fmt, expected", [("yyyy-mm-dd h:mm", "2025-03-01"), ("m/d/yy h:mm", "2025-03-01"),
+                                           ('yyyy"年"m"月" h:mm', "2025-03")])
+def test_date_with_a_time_keeps_the_date(tmp_path, fmt, expected):
+    import datetime as dt
+
+    def timed(book):
+        book["sources"]["E3"] = dt.datetime(2025, 3, 1, 9, 15)
+        book["sources"]["E3"].number_format = fmt
+
+    assert load_dataset(write_workbook(tmp_path / "d.xlsx", edit=timed)).sources["B"].date == expected

@@ -12,8 +12,10 @@ are refused by cell name.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 from ..errors import DataProblem
@@ -33,20 +35,40 @@ def _places(number_format: str) -> int:
     return len(re.match(r"[0#?]*", frac).group()) if dot else 0
 
 
+class CellRefused(ValueError):
+    """A cell whose value cannot be read as data (its message says why, in Chinese)."""
+
+
 def _plain(value: float, places: int) -> str:
-    """Return a float as written decimals, at least ``places`` of them, without float noise."""
-    text = repr(round(value, 10))
-    if "e" in text:
-        text = f"{round(value, 10):.10f}".rstrip("0").rstrip(".")
+    """Return a float as written decimals, at least ``places`` of them, without float noise.
+
+    Excel keeps 15 significant digits, so the value is taken at 15 significant digits
+    (2.9400000000000004 is 2.94) and written without an exponent (4e-11 is 0.00000000004).
+    """
+    if not math.isfinite(value):
+        raise CellRefused(f"数值 {value} 不是有限的数，无法按小数读取")
+    text = format(Decimal(f"{value:.15g}"), "f")
     whole, _, frac = text.partition(".")
-    frac = "" if frac == "0" else frac
-    frac = frac.ljust(places, "0")
+    frac = frac.rstrip("0").ljust(places, "0")
     return f"{whole}.{frac}" if frac else whole
 
 
+def _date_letters(number_format: str) -> tuple[str, bool]:
+    """Return (the format's date letters, whether it shows a time): in h:mm and mm:ss "m" means minutes."""
+    letters = re.sub(r"am/pm|a/p", "", _format_letters(number_format))
+    timeless = re.sub(r"h+[^a-z]*m*|m*[^a-z]*s+|s+", "", letters)
+    return timeless, timeless != letters
+
+
 def _date_text(value: dt.datetime | dt.date, number_format: str) -> str:
-    """Return a date cell at the precision its format shows: 2024, 2024-03 or 2024-03-05."""
-    letters = _format_letters(number_format)
+    """Return a date cell at the precision its format shows: 2024, 2024-03 or 2024-03-05.
+
+    CellRefused for a time-only format (h:mm): a time is not a date.
+    """
+    letters, timed = _date_letters(number_format)
+    if timed and not re.search(r"[ymd]", letters):
+        raise CellRefused(f"单元格是时间格式（{number_format}），不是日期；请填写日期（如 2024-03-01）或年份，"
+                          "或把单元格改为日期格式")
     if "d" in letters or not re.search(r"[ym]", letters):
         return value.strftime("%Y-%m-%d")
     if "m" in letters:
@@ -55,13 +77,18 @@ def _date_text(value: dt.datetime | dt.date, number_format: str) -> str:
 
 
 def cell_text(value: object, number_format: str = "General") -> str:
-    """Return a workbook cell as the text a user sees: percent multiplied back ("2.94%"), dates at their precision."""
+    """Return a workbook cell as the text a user sees: percent multiplied back ("2.94%"), dates at their precision.
+
+    CellRefused for a time where a date or number is expected, or a number that is not finite.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (dt.datetime, dt.date)):
         return _date_text(value, number_format)
+    if isinstance(value, (dt.time, dt.timedelta)):
+        raise CellRefused(f"单元格是时间或时长（格式 {number_format}），不是日期或数值；请填写日期（如 2024-03-01）或数值")
     if isinstance(value, (int, float)):
         if "%" in _format_letters(number_format):
             return _plain(value * 100, _places(number_format)) + "%"
@@ -133,6 +160,10 @@ def sheet_matrix(sheet, file: str, formulas: set[str], problems: list[DataProble
             continue
         cells = matrix[row - 1]
         cells.extend([""] * (col - len(cells)))
-        cells[col - 1] = cell_text(c.value, c.number_format)
+        try:
+            cells[col - 1] = cell_text(c.value, c.number_format)
+        except CellRefused as refused:
+            header = matrix[0][col - 1] if row > 1 and col <= width else None
+            bad.append(DataProblem(file, row, header or None, f"单元格 {c.coordinate}：{refused}"))
     problems.extend(bad)
     return None if bad else matrix
