@@ -260,3 +260,29 @@ def test_date_with_a_time_keeps_the_date(tmp_path, fmt, expected):
         book["sources"]["E3"].number_format = fmt
 
     assert load_dataset(write_workbook(tmp_path / "d.xlsx", edit=timed)).sources["B"].date == expected
+
+
+def test_hidden_and_filtered_rows_are_read_with_a_note(tmp_path):
+    from click.testing import CliRunner
+
+    from nqp_report.cli import cli
+
+    def hide(book):
+        book["observations"].row_dimensions[3].hidden = True
+        book["observations"].auto_filter.ref = "A1:H6"
+        book["observations"].row_dimensions[5].hidden = True
+        book["sources"].row_dimensions[9].hidden = True  # an empty row: nothing to say
+
+    path = write_workbook(tmp_path / "d.xlsx", edit=hide)
+    note = ("提示：d.xlsx[observations]：第3、5行（共 2 行）在工作簿中是隐藏的（手动隐藏或被筛选隐藏），"
+            "仍照常读入；如要排除这些行，请删除它们")
+    dataset = load_dataset(path)
+    assert len(dataset.observations) == 5 and dataset.notes == [note.removeprefix("提示：")]
+    checked = CliRunner().invoke(cli, ["validate", "--data", str(path)])
+    assert checked.exit_code == 0 and checked.output.splitlines()[0] == note
+    built = CliRunner().invoke(cli, ["build", "--data", str(path), "--target", "甲市", "--date", "2026-01-01",
+                                     "--format", "docx", "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    assert built.output.splitlines()[0] == note
+    plain = CliRunner().invoke(cli, ["validate", "--data", str(write_workbook(tmp_path / "e.xlsx"))])
+    assert plain.exit_code == 0 and "提示" not in plain.output

@@ -125,6 +125,7 @@ def build_model(req: BuildRequest, previous: dict | None = None):
     check_request(dataset, params)
     given, notes = (without_target(params.peers, params.target) if isinstance(params.peers, list)
                     else (params.peers, []))
+    notes = [*dataset.notes, *notes]
     peers = choose_peers(dataset, params.target, given, params.max_peers)
     date, date_text, origin = report_date(req.date, dataset)
     context = BriefingContext(dataset, params.target, peers, params.reference_year)

@@ -23,6 +23,8 @@ def validate(data_path: Path | None, max_file_mb, max_rows, max_cell_chars) -> N
     from ..summary import dataset_summary
 
     dataset = _load(data_path, _limits(max_file_mb, max_rows, max_cell_chars))
+    for note in dataset.notes:
+        click.echo(f"提示：{note}")
     click.echo(dataset_summary(dataset))
 
 

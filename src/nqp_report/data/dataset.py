@@ -12,7 +12,7 @@ from ..errors import DataError, DataProblem
 from .records import (PERCENT_UNITS, fold_width, Indicator, Observation, Practice, Recommendation, Region, Source,
                       plausibility_problem)
 from .limits import DEFAULT_LIMITS, Limits
-from .tables import RawTable, read_tables
+from .tables import RawTable, hidden_rows_note, read_tables
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "regions": Region,
@@ -26,7 +26,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 @dataclass
 class Dataset:
-    """All records of a valid dataset, in file order, with lookups by key."""
+    """All records of a valid dataset, in file order, with lookups by key; ``notes`` are 提示 texts from reading."""
 
     path: Path
     regions: dict[str, Region]
@@ -35,6 +35,7 @@ class Dataset:
     sources: dict[str, Source]
     practices: list[Practice] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def observations_for(self, region: str, indicator: str) -> list[Observation]:
         """Return the observations of one region and indicator, oldest year first."""
@@ -228,4 +229,5 @@ def load_dataset(path: str | Path, limits: Limits | None = None) -> Dataset:
         sources=sources,
         practices=[p for _, p in recs["practices"]],
         recommendations=[r for _, r in recs["recommendations"]],
+        notes=[hidden_rows_note(tables[n]) for n in SCHEMAS if n in tables and tables[n].hidden_rows],
     )

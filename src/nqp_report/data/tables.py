@@ -32,6 +32,7 @@ class RawTable:
     file: str
     header: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)
 
 
 def _rows_from_matrix(name: str, file: str, matrix: list[list[str]], problems: list[DataProblem],
@@ -178,9 +179,22 @@ def read_workbook(path: Path, problems: list[DataProblem], limits: Limits = DEFA
         matrix = sheet_matrix(sheet, file, formulas.get(sheet.title, set()), problems)
         table = _rows_from_matrix(name, file, matrix, problems, limits) if matrix is not None else None
         if table is not None:
+            table.hidden_rows = hidden_rows(sheet, {row for row, _ in table.rows})
             tables[name] = table
     book.close()
     return tables
+
+
+def hidden_rows(sheet, rows: set[int]) -> list[int]:
+    """Return the data rows of a sheet that Excel hides (hidden by hand or by an autofilter), ascending."""
+    return sorted(r for r, dim in sheet.row_dimensions.items() if dim.hidden and r in rows)
+
+
+def hidden_rows_note(table: RawTable) -> str:
+    """Return the 提示 text saying which rows of a table were hidden in the workbook but read all the same."""
+    shown = "、".join(str(r) for r in table.hidden_rows[:10]) + ("等" if len(table.hidden_rows) > 10 else "")
+    return (f"{table.file}：第{shown}行（共 {len(table.hidden_rows)} 行）在工作簿中是隐藏的（手动隐藏或被筛选隐藏），"
+            "仍照常读入；如要排除这些行，请删除它们")
 
 
 def _table_sheets(file: str, titles: list[str], problems: list[DataProblem]) -> dict[str, str]:
