@@ -33,6 +33,7 @@ def value_of(dataset, region: str, indicator: str) -> float:
 def test_xlsx_rows_beyond_declared_dimension_are_read(tmp_path):
     rows = base_rows()
     rows["observations"] = [["甲市", "rd", str(2000 + i), f"{i}.5", "", "A", "", ""] for i in range(1, 100)]
+    rows["sources"][0][4] = "2100"  # no value may be from a year after its source
     path = write_workbook(tmp_path / "d.xlsx", rows)
     patched = tmp_path / "dim.xlsx"
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(patched, "w") as dst:

@@ -286,3 +286,21 @@ def test_hidden_and_filtered_rows_are_read_with_a_note(tmp_path):
     assert built.output.splitlines()[0] == note
     plain = CliRunner().invoke(cli, ["validate", "--data", str(write_workbook(tmp_path / "e.xlsx"))])
     assert plain.exit_code == 0 and "提示" not in plain.output
+
+
+def test_actual_value_from_after_its_source_is_refused_but_a_target_is_not(tmp_path):
+    from datagen import HEADERS
+
+    rows = base_rows()
+    rows["observations"] = [r + ["实际值"] for r in rows["observations"]]
+    rows["observations"][1][2] = "2099"   # 乙市 rd, source A dated 2024-03
+    rows["observations"][2][2] = "2024"   # 丙市 rd, the source's own year: possible
+    rows["observations"].append(["甲市", "rd", "2035", "5.00", "", "A", "", "", "目标值"])
+    headers = {"observations": HEADERS["observations"] + ["kind"]}
+    assert problems(write_csv_dataset(tmp_path / "d", rows, headers)) == [
+        "observations.csv，第3行，“year”列：年份 2099 晚于来源“A”的发布年份 2024：统计数值不可能来自来源发布之后的年份；"
+        "请核对年份或来源日期，规划目标请在 kind 列写“目标值”"]
+    rows["observations"][1][2] = "2023"
+    dataset = load_dataset(write_csv_dataset(tmp_path / "e", rows, headers))
+    assert [(o.year, o.is_target) for o in dataset.observations] == [
+        (2023, False), (2023, False), (2024, False), (2023, False), (2023, False), (2035, True)]

@@ -144,6 +144,15 @@ def _value_problem(o: Observation, indicator: Indicator) -> str | None:
     return plausibility_problem(o.value, indicator)
 
 
+def _future_year_problem(o: Observation, source: Source) -> str | None:
+    """Return why an actual value's year is impossible: after the year its source was published; else None."""
+    published = int(source.date[:4])
+    if o.is_target or o.year <= published:
+        return None
+    return (f"年份 {o.year} 晚于来源“{source.id}”的发布年份 {published}：统计数值不可能来自来源发布之后的年份；"
+            f"请核对年份或来源日期，规划目标请在 kind 列写“目标值”")
+
+
 def _check_conflicts(file: str, observations: list[tuple[int, Observation]], problems: list[DataProblem]) -> None:
     groups: dict[tuple, list[tuple[int, Observation]]] = defaultdict(list)
     for row, o in observations:
@@ -202,6 +211,8 @@ def load_dataset(path: str | Path, limits: Limits | None = None) -> Dataset:
         _check_refs(f, row, "source", [o.source], source_keys, "来源", problems)
         if indicators and o.indicator in indicators and (why := _value_problem(o, indicators[o.indicator])):
             problems.append(DataProblem(f, row, "value", f"指标“{o.indicator}”的{why}"))
+        if sources and o.source in sources and (why := _future_year_problem(o, sources[o.source])):
+            problems.append(DataProblem(f, row, "year", why))
     _check_conflicts(f, recs["observations"], problems)
     f = files["practices"]
     practice_ids = _unique(f, [(row, p) for row, p in recs["practices"] if p.id], lambda p: p.id, "id", problems)
