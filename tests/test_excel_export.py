@@ -187,3 +187,14 @@ def test_records_by_hand(bundled):
     assert alone["target_rank"] is None and alone["best"] is None and alone["rows"][0]["rank"] is None
     assert [r["rank"] for r in records["hnte_count"]["rows"]] == [None] * len(records["hnte_count"]["rows"])
     assert all(any(r["value"] is not None for r in rec["rows"]) for rec in records.values())
+
+
+def test_export_names_each_gap_kind(bundled):
+    rows = [{"region": r, "value": 1.0, "qualifier": "", "low": 1.0, "high": 1.0, "year": 2022, "year_inferred": False,
+             "source": "S000", "rank": 1, "gap": gap, "gap_kind": kind}
+            for r, gap, kind in [("宁波", 1.0, "exact"), ("深圳", 2.0, "at_least"), ("苏州", 3.0, "about"),
+                                 ("杭州", None, None)]]
+    record = {"indicator": "rd_intensity", "concept": None, "direction": "higher", "kind": "实际值", "rows": rows,
+              "target_rank": 1, "best": "宁波"}
+    got = [(r["region"], r["gap"], r["gap_note"]) for r in export_rows(bundled, [record], "宁波")]
+    assert got == [("宁波", 1.0, "确定"), ("深圳", 2.0, "至少"), ("苏州", 3.0, "约"), ("杭州", None, "")]
