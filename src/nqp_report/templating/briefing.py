@@ -91,6 +91,11 @@ class BriefingFunctions:
         return editorial.used_concepts(self.scope)
 
     @template_function
+    def concepts_compared(self) -> list[str]:
+        """Return the names of the 口径 table's indicators that the gap table compares (shown there for the target only)."""
+        return [i.name for i in editorial.concept_compared(self.scope, editorial.used_concepts(self.scope))]
+
+    @template_function
     def profile_table(self, n: int = 12, caption: str | None = None, id: str | None = None) -> str:
         """Directive: the target's key indicators with value, year and rank where the data has one."""
         return self.markers.emit(editorial.profile_table(self.scope, n, caption or f"{self.scope.target}主要指标",
@@ -201,7 +206,7 @@ class BriefingFunctions:
         used = {i for r in editorial.profile_rows(self.scope) for i in r.indicator_ids}
         used |= {i.indicator.id for i in editorial.gap_rows(self.scope)}
         for c in editorial.used_concepts(self.scope):
-            used |= {i.id for i in self.scope.concept_indicators(c)}
+            used |= {ind.id for ind, _ in editorial.concept_group_rows(self.scope, c)}
         for r in matrix.recommendations_for(self.scope):
             shown = [i for i in r.indicators if self.scope.index.latest(self.scope.target, i) is not None]
             used |= set(shown[:1])

@@ -145,36 +145,56 @@ def gap_table(scope: Scope, caption: str, table_id: str, n: int | None = None) -
                  source=scope.source_note(used), kind="comparison")
 
 
+def concept_group_rows(scope: Scope, concept: str) -> list[tuple[Indicator, Observation]]:
+    """Return the (indicator, latest value) lines of one 口径 group, by indicator and then region.
+
+    An indicator the gap table already compares keeps only the target's line; the group keeps its lines
+    only when they span at least two indicators (two 口径), else it returns [].
+    """
+    compared = {i.indicator.id for i in gap_rows(scope)}
+    rows = []
+    for ind in scope.concept_indicators(concept):
+        for r in scope.dataset.regions:
+            o = scope.index.latest(r, ind.id)
+            if o is not None and (r == scope.target or ind.id not in compared):
+                rows.append((ind, o))
+    return rows if len({ind.id for ind, _ in rows}) > 1 else []
+
+
+def concept_compared(scope: Scope, concepts: list[str]) -> list[Indicator]:
+    """Return the indicators of the 口径 table whose comparison with the peers is in the gap table."""
+    compared = {i.indicator.id for i in gap_rows(scope)}
+    shown = {ind.id: ind for c in concepts for ind, _ in concept_group_rows(scope, c)}
+    return [ind for ind_id, ind in shown.items() if ind_id in compared]
+
+
 def concept_rows_table(scope: Scope, concepts: list[str], caption: str, table_id: str) -> Table:
     """Return the 口径 groups in long form: one line per indicator and region with a value, never ranked."""
     columns = [Column("口径", "left", 3.2), Column("地区", "left", 0.9), Column("数值", "right", 1.0),
                Column("年份", "center", 0.7)]
-    rows, used = [], []
+    rows, used, distinct = [], [], True
     for c in concepts:
+        lines = concept_group_rows(scope, c)
+        distinct = distinct and len({ind.id for ind, _ in lines}) == len(lines)
         rows.append(Row([Cell(scope.concept_name(c), span=4, bold=True)], kind="group"))
-        for ind in scope.concept_indicators(c):
-            for r in scope.dataset.regions:
-                o = scope.index.latest(r, ind.id)
-                if o is None:
-                    continue
-                rows.append(Row([Cell(f"{ind.name}（{ind.unit}）"), Cell(r), Cell(fmt_value(o.value, o.qualifier, ind,
-                                                                                         unit=False)),
-                                 Cell(fmt_year(o))]))
-                used.append(scope.dataset.sources[o.source])
-    notes = ["注：同组中指标不同的行口径不同，只并列列出，不排序、不比较高低。"] + scope.inferred_note([True])
+        for ind, o in lines:
+            rows.append(Row([Cell(f"{ind.name}（{ind.unit}）"), Cell(o.region),
+                             Cell(fmt_value(o.value, o.qualifier, ind, unit=False)), Cell(fmt_year(o))]))
+            used.append(scope.dataset.sources[o.source])
+    rule = "同组各行口径不同" if distinct else "同组中指标不同的行口径不同"
+    notes = [f"注：{rule}，只并列列出，不排序、不比较高低。"]
+    notes += scope.inferred_note(fmt_year(o).endswith(INFERRED_MARK) for c in concepts
+                                 for _, o in concept_group_rows(scope, c))
     return Table(id=table_id, caption=caption, columns=columns, rows=rows, notes=notes,
                  source=scope.source_note(used), kind="plain")
 
 
 def used_concepts(scope: Scope) -> list[str]:
-    """Return the concept groups where the target has a value under one 口径 and some other region under another."""
+    """Return the 口径 groups whose lines show the target and another region under at least two 口径."""
     out = []
     for c in dict.fromkeys(i.concept for i in scope.dataset.indicators.values() if i.concept):
-        inds = scope.concept_indicators(c)
-        has_target = any(scope.index.latest(scope.target, i.id) is not None for i in inds)
-        others = {r for i in inds for r in scope.dataset.regions
-                  if r != scope.target and scope.index.latest(r, i.id) is not None}
-        if has_target and others:
+        regions = {o.region for _, o in concept_group_rows(scope, c)}
+        if scope.target in regions and len(regions) > 1:
             out.append(c)
     return out
 

@@ -1,0 +1,53 @@
+"""Leftovers of the second editor reading (editor-report-2.md): each test fails if its defect comes back."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from nqp_report.model import Table
+from nqp_report.modeldump import dump
+from nqp_report.pipeline import BuildRequest, build_model
+from nqp_report.resources import bundled_data_dir
+
+DATE = "2026-11-24"
+
+
+@lru_cache(maxsize=None)
+def model(template: str, target: str = "宁波"):
+    """Return (document, its readable dump) of a bundled template for a target."""
+    doc, _, _ = build_model(BuildRequest(data=bundled_data_dir(), template=template, target=target, date=DATE))
+    return doc, dump(doc)
+
+
+def table(doc, table_id: str) -> Table:
+    return next(b for b in doc.blocks if isinstance(b, Table) and b.id == table_id)
+
+
+def test_the_concept_table_does_not_repeat_what_the_gap_table_compares():
+    doc, text = model("briefing")
+    gaps, concepts = table(doc, "tab-gaps"), table(doc, "tab-concepts")
+    compared = {r.cells[0].text for r in gaps.rows}
+    groups: list[list[tuple[str, str]]] = []
+    for r in concepts.rows:
+        if r.kind == "group":
+            groups.append([])
+        else:
+            groups[-1].append((r.cells[0].text, r.cells[1].text))
+            if r.cells[0].text in compared:
+                assert r.cells[1].text == "宁波", r.cells[0].text
+    assert ("研发资金来源于企业的比重（%）", "宁波") in groups[-1]
+    assert all(len({ind for ind, _ in g}) == len(g) > 1 for g in groups), groups
+    assert concepts.notes[0] == "注：同组各行口径不同，只并列列出，不排序、不比较高低。"
+    assert "其中研发资金来源于企业的比重已在" in text and "中该项只列宁波的数值" in text
+
+
+def test_a_concept_group_with_a_single_koujing_is_not_a_koujing_table(tmp_path):
+    import shutil
+
+    data = shutil.copytree(bundled_data_dir(), tmp_path / "data")
+    obs = data / "observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace("深圳,future_industries,", "浙江省,future_tracks,"),
+                   encoding="utf-8")
+    doc, _, _ = build_model(BuildRequest(data=data, template="briefing", target="宁波", date=DATE))
+    groups = [r.cells[0].text for r in table(doc, "tab-concepts").rows if r.kind == "group"]
+    assert groups and not any("未来产业" in g for g in groups), groups
