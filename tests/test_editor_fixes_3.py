@@ -51,3 +51,27 @@ def test_a_concept_group_with_a_single_koujing_is_not_a_koujing_table(tmp_path):
     doc, _, _ = build_model(BuildRequest(data=data, template="briefing", target="宁波", date=DATE))
     groups = [r.cells[0].text for r in table(doc, "tab-concepts").rows if r.kind == "group"]
     assert groups and not any("未来产业" in g for g in groups), groups
+
+
+def chapter_text(doc, number: str) -> str:
+    """Return the prose of a level-1 chapter ("一、"), up to its first table."""
+    from nqp_report.model import Heading, Paragraph
+
+    out, inside = [], False
+    for b in doc.blocks:
+        if isinstance(b, Heading) and b.level == 1:
+            inside = b.number == number
+        elif inside and isinstance(b, Table):
+            break
+        elif inside and isinstance(b, Paragraph):
+            out.append(b.text)
+    return "".join(out)
+
+
+def test_chapter_one_introduces_the_profile_table_without_repeating_the_summary_ranks():
+    doc, _ = model("briefing")
+    prose = chapter_text(doc, "一、")
+    profile = table(doc, "tab-profile")
+    ranked = sum("第" in r.cells[1].text for r in profile.rows)
+    assert f"表1列出宁波{len(profile.rows)}项主要指标2022—2023年的数值，其中{ranked}项附全国城市或副省级城市中的位次。" in prose
+    assert "居" not in prose and "第1位" not in prose, prose

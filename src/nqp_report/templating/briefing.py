@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..data import Practice, Recommendation
 from ..formatting import fmt_observation, fmt_source
 from ..model import Cell, Column, Paragraph, Row, Table, Text
-from . import editorial, figures, matrix, phrases
+from . import editorial, figures, matrix, phrases, ranks
 from .markers import Markers
 from .registry import template_function
 from .scope import Scope
@@ -68,6 +68,23 @@ class BriefingFunctions:
             year = f"{o.year}年" + ("，年份推定" if r.inferred else "")
             out.append(f"{text}（{year}）{self.source_tag(*r.indicator_ids)}")
         return out
+
+    @template_function
+    def profile_overview(self, n: int = 12) -> str:
+        """Return what the profile table covers: "12项主要指标2022—2023年的数值，其中7项附全国城市或副省级城市位次"."""
+        rows = editorial.profile_rows(self.scope, n)
+        if not rows:
+            return ""
+        obs = editorial.target_observations(self.scope)
+        inds = self.scope.dataset.indicators
+        years = sorted({obs[r.indicator_ids[0]].year for r in rows})
+        span = f"{years[0]}年" if len(years) == 1 else f"{years[0]}—{years[-1]}年"
+        ranked = [r for r in rows if r.rank_value is not None]
+        scopes = dict.fromkeys(ranks.rank_scope(inds[i]) for r in ranked for i in r.indicator_ids
+                               if inds[i].unit == editorial.RANK_UNIT)
+        fields = "或".join(s for s in scopes if s)
+        tail = f"，其中{len(ranked)}项附{fields}中的位次" if ranked and fields else ""
+        return f"{len(rows)}项主要指标{span}的数值{tail}"
 
     @template_function
     def gap_items(self) -> list:
