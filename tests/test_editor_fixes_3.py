@@ -75,3 +75,34 @@ def test_chapter_one_introduces_the_profile_table_without_repeating_the_summary_
     ranked = sum("第" in r.cells[1].text for r in profile.rows)
     assert f"表1列出宁波{len(profile.rows)}项主要指标2022—2023年的数值，其中{ranked}项附全国城市或副省级城市中的位次。" in prose
     assert "居" not in prose and "第1位" not in prose, prose
+
+
+def experience_closings(doc) -> list[str]:
+    """Return the last paragraph of each second-level section of chapter 三."""
+    from nqp_report.model import Heading, Paragraph
+
+    sections: list[list[str]] = []
+    chapter = ""
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            chapter = b.number if b.level == 1 else chapter
+            if chapter == "三、" and b.level == 2:
+                sections.append([])
+        elif chapter == "三、" and sections and isinstance(b, Paragraph):
+            sections[-1].append(b.text)
+    return [s[-1] for s in sections if s]
+
+
+def test_each_experience_section_closes_with_the_measures_its_practice_supports_in_varied_words():
+    import re
+
+    doc, text = model("briefing")
+    closings = experience_closings(doc)[:-1]
+    assert len(closings) == 6, closings
+    assert "可借鉴上述做法" not in text and "对宁波的启示" not in text
+    assert "深圳的做法可为宁波“提高规上工业企业研发投入强度”等4项建议提供借鉴。" in closings
+    assert "北京强化通用人工智能顶层设计的经验，可用于宁波“打造未来产业先导区”和“强化人工智能创新应用”。" in closings
+    regions = "深圳|合肥|北京|常州|苏州|上海"
+    skeletons = [re.sub(rf"“[^”]*”|\d+|{regions}", "", c) for c in closings]
+    assert all(a != b for a, b in zip(skeletons, skeletons[1:])), skeletons
+    assert len(set(skeletons)) >= 4, skeletons

@@ -183,6 +183,19 @@ class BriefingFunctions:
                 if any(p.region == region for p in matrix.linked_practices(self.scope, r))]
 
     @template_function
+    def lesson(self, region: str) -> str:
+        """Return the sentence closing a region's experience: the measures its most cited practice supports."""
+        recs = self.citing(region)
+        practices = self.cited_practices(region)
+        if not recs or not practices:
+            return ""
+        practice = max(practices, key=lambda p: sum(p.id in r.practices for r in recs))
+        sections = self.cited_regions(foreign=False, sections=True)
+        position = sections.index(region) if region in sections else 0
+        return phrases.lesson_sentence(self.scope.target, region, practice.title,
+                                       [r.title for r in recs if practice.id in r.practices], position)
+
+    @template_function
     def rec_priority(self, rec: Recommendation) -> str:
         """Return the priority as printed: the editor's, or the computed suggestion marked "测算"."""
         return matrix.priority_text(self.scope, rec)
