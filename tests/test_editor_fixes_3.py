@@ -106,3 +106,24 @@ def test_each_experience_section_closes_with_the_measures_its_practice_supports_
     skeletons = [re.sub(rf"“[^”]*”|\d+|{regions}", "", c) for c in closings]
     assert all(a != b for a, b in zip(skeletons, skeletons[1:])), skeletons
     assert len(set(skeletons)) >= 4, skeletons
+
+
+def test_docx_and_pdf_print_the_same_lines_under_tables_and_figures(tmp_path):
+    import docx
+    from pypdf import PdfReader
+
+    from nqp_report.model import Figure
+    from nqp_report.pipeline import build
+    from nqp_report.writers.base import note_lines
+
+    build(BuildRequest(data=bundled_data_dir(), template="briefing", target="宁波", date=DATE, out=tmp_path))
+    doc, _ = model("briefing")
+    expected = [line for b in doc.blocks if isinstance(b, (Table, Figure)) for line in note_lines(b.notes, b.source)]
+    assert "注：标*的数值原文未注明统计年份，年份为推定。" in expected and "注：深色为宁波。" in expected
+    printed = [p.text for p in docx.Document(tmp_path / "briefing-宁波.docx").paragraphs
+               if p.style.name == "Source Note"]
+    assert printed[:len(expected)] == expected
+    pdf = "".join(page.extract_text() for page in PdfReader(tmp_path / "briefing-宁波.pdf").pages)
+    pdf = "".join(pdf.split())
+    for line in expected:
+        assert "".join(line.split())[:12] in pdf, line
