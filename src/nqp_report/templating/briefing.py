@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..data import Practice, Recommendation
 from ..formatting import fmt_observation, fmt_source
 from ..model import Cell, Column, Paragraph, Row, Table, Text
-from . import editorial, figures, matrix, phrases, ranks
+from . import editorial, figures, matrix, phrases
 from .markers import Markers
 from .registry import template_function
 from .scope import Scope
@@ -72,19 +72,7 @@ class BriefingFunctions:
     @template_function
     def profile_overview(self, n: int = 12) -> str:
         """Return what the profile table covers: "12项主要指标2022—2023年的数值，其中7项附全国城市或副省级城市位次"."""
-        rows = editorial.profile_rows(self.scope, n)
-        if not rows:
-            return ""
-        obs = editorial.target_observations(self.scope)
-        inds = self.scope.dataset.indicators
-        years = sorted({obs[r.indicator_ids[0]].year for r in rows})
-        span = f"{years[0]}年" if len(years) == 1 else f"{years[0]}—{years[-1]}年"
-        ranked = [r for r in rows if r.rank_value is not None]
-        scopes = dict.fromkeys(ranks.rank_scope(inds[i]) for r in ranked for i in r.indicator_ids
-                               if inds[i].unit == editorial.RANK_UNIT)
-        fields = "或".join(s for s in scopes if s)
-        tail = f"，其中{len(ranked)}项附{fields}中的位次" if ranked and fields else ""
-        return f"{len(rows)}项主要指标{span}的数值{tail}"
+        return editorial.profile_overview(self.scope, n)
 
     @template_function
     def gap_items(self) -> list:
@@ -245,24 +233,7 @@ class BriefingFunctions:
     @template_function
     def data_gaps(self, n: int = 10) -> list[str]:
         """Return up to ``n`` missing values that would add a comparison, most useful first, as sentences."""
-        from ..excel.gaps import find_gaps
-
-        level = self.scope.dataset.regions[self.scope.target].level
-        peers = self.scope.peers or [name for name, r in self.scope.dataset.regions.items()
-                                     if r.level == level and name != self.scope.target]
-        report = find_gaps(self.scope.dataset, self.scope.target, peers, self.scope.comps.reference_year)
-        inds, target = self.scope.dataset.indicators, self.scope.target
-        wanted = [g for g in report.by_indicator if target not in g.valued][:n]
-        own = [g for g in report.by_indicator if target in g.valued]
-        groups: dict[tuple, list[str]] = {}
-        for g in wanted:
-            groups.setdefault((g.cells[0].year, "、".join(g.valued)), []).append(inds[g.indicator].name)
-        out = [f"补充{target}{year}年前后的下列数值，即可与{regions}比较：{'、'.join(names)}"
-               for (year, regions), names in groups.items()]
-        if own:
-            names = "、".join(inds[g.indicator].name for g in own[:n])
-            out.append(f"{target}已有而同级地区均缺数值的指标：{names}{'等' if len(own) > n else ''}")
-        return out
+        return editorial.data_gap_sentences(self.scope, n)
 
     @template_function
     def caveats_table(self, caption: str = "来源不一、推算值和推定年份", id: str = "tab-caveats") -> str:

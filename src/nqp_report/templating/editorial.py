@@ -87,6 +87,23 @@ def profile_rows(scope: Scope, n: int = 12) -> list[ProfileRow]:
     return [r for _, _, r in sorted(chosen, key=lambda r: r[1])]
 
 
+def profile_overview(scope: Scope, n: int = 12) -> str:
+    """Return what the profile table covers: "12项主要指标2022—2023年的数值，其中7项附全国城市或副省级城市位次"."""
+    rows = profile_rows(scope, n)
+    if not rows:
+        return ""
+    obs = target_observations(scope)
+    inds = scope.dataset.indicators
+    years = sorted({obs[r.indicator_ids[0]].year for r in rows})
+    span = f"{years[0]}年" if len(years) == 1 else f"{years[0]}—{years[-1]}年"
+    ranked = [r for r in rows if r.rank_value is not None]
+    scopes = dict.fromkeys(rank_scope(inds[i]) for r in ranked for i in r.indicator_ids
+                           if inds[i].unit == RANK_UNIT)
+    fields = "或".join(s for s in scopes if s)
+    tail = f"，其中{len(ranked)}项附{fields}中的位次" if ranked and fields else ""
+    return f"{len(rows)}项主要指标{span}的数值{tail}"
+
+
 def profile_table(scope: Scope, n: int, caption: str, table_id: str) -> Table:
     """Return the target's profile table: key indicators with value, year and rank where the data has one."""
     rows = profile_rows(scope, n)
@@ -232,3 +249,25 @@ def caveats_table(scope: Scope, used: set[str], caption: str, table_id: str) -> 
         rows.append(Row([Cell("、".join(dict.fromkeys(names))), Cell(f"年份推定{tag(source_id)}：{basis}")]))
     return Table(id=table_id, caption=caption, rows=rows, kind="plain",
                  columns=[Column("数值", "left", 2.4), Column("说明", "left", 4.2)])
+
+
+def data_gap_sentences(scope: Scope, n: int = 10) -> list[str]:
+    """Return up to ``n`` missing values that would add a comparison, most useful first, as sentences."""
+    from ..excel.gaps import find_gaps
+
+    level = scope.dataset.regions[scope.target].level
+    peers = scope.peers or [name for name, r in scope.dataset.regions.items()
+                            if r.level == level and name != scope.target]
+    report = find_gaps(scope.dataset, scope.target, peers, scope.comps.reference_year)
+    inds, target = scope.dataset.indicators, scope.target
+    wanted = [g for g in report.by_indicator if target not in g.valued][:n]
+    own = [g for g in report.by_indicator if target in g.valued]
+    groups: dict[tuple, list[str]] = {}
+    for g in wanted:
+        groups.setdefault((g.cells[0].year, "、".join(g.valued)), []).append(inds[g.indicator].name)
+    out = [f"补充{target}{year}年前后的下列数值，即可与{regions}比较：{'、'.join(names)}"
+           for (year, regions), names in groups.items()]
+    if own:
+        names = "、".join(inds[g.indicator].name for g in own[:n])
+        out.append(f"{target}已有而同级地区均缺数值的指标：{names}{'等' if len(own) > n else ''}")
+    return out
