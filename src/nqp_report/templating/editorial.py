@@ -87,6 +87,23 @@ def profile_rows(scope: Scope, n: int = 12) -> list[ProfileRow]:
     return [r for _, _, r in sorted(chosen, key=lambda r: r[1])]
 
 
+def profile_overview(scope: Scope, n: int = 12) -> str:
+    """Return what the profile table covers: "12项主要指标2022—2023年的数值，其中7项附全国城市或副省级城市位次"."""
+    rows = profile_rows(scope, n)
+    if not rows:
+        return ""
+    obs = target_observations(scope)
+    inds = scope.dataset.indicators
+    years = sorted({obs[r.indicator_ids[0]].year for r in rows})
+    span = f"{years[0]}年" if len(years) == 1 else f"{years[0]}—{years[-1]}年"
+    ranked = [r for r in rows if r.rank_value is not None]
+    scopes = dict.fromkeys(rank_scope(inds[i]) for r in ranked for i in r.indicator_ids
+                           if inds[i].unit == RANK_UNIT)
+    fields = "或".join(s for s in scopes if s)
+    tail = f"，其中{len(ranked)}项附{fields}中的位次" if ranked and fields else ""
+    return f"{len(rows)}项主要指标{span}的数值{tail}"
+
+
 def profile_table(scope: Scope, n: int, caption: str, table_id: str) -> Table:
     """Return the target's profile table: key indicators with value, year and rank where the data has one."""
     rows = profile_rows(scope, n)
@@ -145,36 +162,56 @@ def gap_table(scope: Scope, caption: str, table_id: str, n: int | None = None) -
                  source=scope.source_note(used), kind="comparison")
 
 
+def concept_group_rows(scope: Scope, concept: str) -> list[tuple[Indicator, Observation]]:
+    """Return the (indicator, latest value) lines of one 口径 group, by indicator and then region.
+
+    An indicator the gap table already compares keeps only the target's line; the group keeps its lines
+    only when they span at least two indicators (two 口径), else it returns [].
+    """
+    compared = {i.indicator.id for i in gap_rows(scope)}
+    rows = []
+    for ind in scope.concept_indicators(concept):
+        for r in scope.dataset.regions:
+            o = scope.index.latest(r, ind.id)
+            if o is not None and (r == scope.target or ind.id not in compared):
+                rows.append((ind, o))
+    return rows if len({ind.id for ind, _ in rows}) > 1 else []
+
+
+def concept_compared(scope: Scope, concepts: list[str]) -> list[Indicator]:
+    """Return the indicators of the 口径 table whose comparison with the peers is in the gap table."""
+    compared = {i.indicator.id for i in gap_rows(scope)}
+    shown = {ind.id: ind for c in concepts for ind, _ in concept_group_rows(scope, c)}
+    return [ind for ind_id, ind in shown.items() if ind_id in compared]
+
+
 def concept_rows_table(scope: Scope, concepts: list[str], caption: str, table_id: str) -> Table:
     """Return the 口径 groups in long form: one line per indicator and region with a value, never ranked."""
     columns = [Column("口径", "left", 3.2), Column("地区", "left", 0.9), Column("数值", "right", 1.0),
                Column("年份", "center", 0.7)]
-    rows, used = [], []
+    rows, used, distinct = [], [], True
     for c in concepts:
+        lines = concept_group_rows(scope, c)
+        distinct = distinct and len({ind.id for ind, _ in lines}) == len(lines)
         rows.append(Row([Cell(scope.concept_name(c), span=4, bold=True)], kind="group"))
-        for ind in scope.concept_indicators(c):
-            for r in scope.dataset.regions:
-                o = scope.index.latest(r, ind.id)
-                if o is None:
-                    continue
-                rows.append(Row([Cell(f"{ind.name}（{ind.unit}）"), Cell(r), Cell(fmt_value(o.value, o.qualifier, ind,
-                                                                                         unit=False)),
-                                 Cell(fmt_year(o))]))
-                used.append(scope.dataset.sources[o.source])
-    notes = ["注：同组中指标不同的行口径不同，只并列列出，不排序、不比较高低。"] + scope.inferred_note([True])
+        for ind, o in lines:
+            rows.append(Row([Cell(f"{ind.name}（{ind.unit}）"), Cell(o.region),
+                             Cell(fmt_value(o.value, o.qualifier, ind, unit=False)), Cell(fmt_year(o))]))
+            used.append(scope.dataset.sources[o.source])
+    rule = "同组各行口径不同" if distinct else "同组中指标不同的行口径不同"
+    notes = [f"注：{rule}，只并列列出，不排序、不比较高低。"]
+    notes += scope.inferred_note(fmt_year(o).endswith(INFERRED_MARK) for c in concepts
+                                 for _, o in concept_group_rows(scope, c))
     return Table(id=table_id, caption=caption, columns=columns, rows=rows, notes=notes,
                  source=scope.source_note(used), kind="plain")
 
 
 def used_concepts(scope: Scope) -> list[str]:
-    """Return the concept groups where the target has a value under one 口径 and some other region under another."""
+    """Return the 口径 groups whose lines show the target and another region under at least two 口径."""
     out = []
     for c in dict.fromkeys(i.concept for i in scope.dataset.indicators.values() if i.concept):
-        inds = scope.concept_indicators(c)
-        has_target = any(scope.index.latest(scope.target, i.id) is not None for i in inds)
-        others = {r for i in inds for r in scope.dataset.regions
-                  if r != scope.target and scope.index.latest(r, i.id) is not None}
-        if has_target and others:
+        regions = {o.region for _, o in concept_group_rows(scope, c)}
+        if scope.target in regions and len(regions) > 1:
             out.append(c)
     return out
 
@@ -212,3 +249,25 @@ def caveats_table(scope: Scope, used: set[str], caption: str, table_id: str) -> 
         rows.append(Row([Cell("、".join(dict.fromkeys(names))), Cell(f"年份推定{tag(source_id)}：{basis}")]))
     return Table(id=table_id, caption=caption, rows=rows, kind="plain",
                  columns=[Column("数值", "left", 2.4), Column("说明", "left", 4.2)])
+
+
+def data_gap_sentences(scope: Scope, n: int = 10) -> list[str]:
+    """Return up to ``n`` missing values that would add a comparison, most useful first, as sentences."""
+    from ..excel.gaps import find_gaps
+
+    level = scope.dataset.regions[scope.target].level
+    peers = scope.peers or [name for name, r in scope.dataset.regions.items()
+                            if r.level == level and name != scope.target]
+    report = find_gaps(scope.dataset, scope.target, peers, scope.comps.reference_year)
+    inds, target = scope.dataset.indicators, scope.target
+    wanted = [g for g in report.by_indicator if target not in g.valued][:n]
+    own = [g for g in report.by_indicator if target in g.valued]
+    groups: dict[tuple, list[str]] = {}
+    for g in wanted:
+        groups.setdefault((g.cells[0].year, "、".join(g.valued)), []).append(inds[g.indicator].name)
+    out = [f"补充{target}{year}年前后的下列数值，即可与{regions}比较：{'、'.join(names)}"
+           for (year, regions), names in groups.items()]
+    if own:
+        names = "、".join(inds[g.indicator].name for g in own[:n])
+        out.append(f"{target}已有而同级地区均缺数值的指标：{names}{'等' if len(own) > n else ''}")
+    return out

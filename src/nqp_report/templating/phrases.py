@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..analysis import IndicatorComparison
-from ..formatting import MISSING, fmt_gap, fmt_position, fmt_undetermined
+from ..formatting import MISSING, fmt_gap, fmt_position, fmt_undetermined, quoted
 
 CHART_TARGET_NOTE = "深色为{target}。"
 CHART_YEAR_NOTE = "年份与参照年份不同的数值已标注年份。"
@@ -153,3 +153,30 @@ def year_basis(target: str, reference_year: int | None) -> str:
     if reference_year:
         return f"各地区取{reference_year}年或此前最近年份的数值"
     return f"各指标以{target}最新数据的年份为准，其他地区取同年或此前最近年份的数值"
+
+
+LESSON_FRAMES = (
+    "{region}的做法可为{target}{measures}提供借鉴。",
+    "{target}推进{measures}，可参考{region}{practice}的经验。",
+    "{region}{practice}的经验，可用于{target}{measures}。",
+    "{target}落实{measures}时，可吸收{region}的上述做法。",
+)
+
+
+def measures_phrase(titles: list[str]) -> str:
+    """Return the measures a lesson serves: "“甲”", "“甲”和“乙”", "“甲”等3项建议"."""
+    q = [quoted(t) for t in titles]
+    if len(q) <= 2:
+        return "和".join(q)
+    return f"{q[0]}等{len(q)}项建议"
+
+
+def lesson_sentence(target: str, region: str, practice: str, titles: list[str], position: int) -> str:
+    """Return the closing sentence of a region's experience, naming the measures its practice supports.
+
+    ``position`` (the section's place among the experience sections) picks the framing, so neighbouring
+    sections never close with the same sentence pattern.
+    """
+    frame = LESSON_FRAMES[position % len(LESSON_FRAMES)]
+    return frame.format(target=target, region=region, practice=practice.rstrip("。"),
+                        measures=measures_phrase(titles))

@@ -6,6 +6,21 @@ from typing import Any
 
 from ..model import Document
 
+SOURCE_PREFIX = "资料来源："
+NOTE_PREFIX = "注："
+
+
+def note_lines(notes: list[str], source: str) -> list[str]:
+    """Return the lines every writer prints under a table or figure: "注：…" per note, then "资料来源：…"."""
+    lines = [_prefixed(n, NOTE_PREFIX) for n in notes]
+    if source:
+        lines.append(_prefixed(source, SOURCE_PREFIX))
+    return lines
+
+
+def _prefixed(text: str, prefix: str) -> str:
+    return text if text.startswith(prefix) or text.startswith(prefix.rstrip("：")) else prefix + text
+
 
 class Visitor:
     """Call ``visit_<NodeClass>`` for each node handed to :meth:`dispatch`.

@@ -21,7 +21,7 @@ from ..house import LINE_PITCH as LINE_PITCH_PT, MARGINS_MM, PAGE_HEIGHT_MM, PAG
 from ..house import PAGE_NUMBER_SIZE, TEXT_WIDTH_MM, page_number_label
 from ..model import BulletList, Document, Figure, Heading, PageBreak, Paragraph, Ref, Table, Text
 from . import oxml
-from .base import Writer
+from .base import Writer, note_lines
 from .docxstyles import AMBIGUOUS, BLOCK_GAP_PT, KAI, LATIN, PARAGRAPH_STYLES, SONG, define_styles
 from .docxtables import TableWriter
 
@@ -250,10 +250,8 @@ class DocxWriter(Writer):
         if not node.source and not node.notes:
             caption.paragraph_format.keep_with_next = False
         last = caption
-        for note in node.notes:  # notes, then the source: the order of tables and of the PDF
-            last = self._paragraph(note, "Source Note")
-        if node.source:
-            last = self._paragraph(node.source, "Source Note")
+        for line in note_lines(node.notes, node.source):
+            last = self._paragraph(line, "Source Note")
         self._end_block(last)
 
     def visit_PageBreak(self, node: PageBreak) -> None:

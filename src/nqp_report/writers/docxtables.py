@@ -12,6 +12,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from ..house import TEXT_WIDTH_MM
 from ..model import Table
 from . import oxmltable
+from .base import note_lines
 from .docxstyles import CELL_PADDING_TWIPS, HIGHLIGHT_FILL, KEEP_WHOLE_ROWS, RULE_THICK, RULE_THIN
 
 if TYPE_CHECKING:
@@ -41,9 +42,8 @@ class TableWriter:
         for p, (text, bold) in zip(oxmltable.append_rows(table, rows), texts):
             if text:
                 self.writer._add_run(DocxParagraph(p, table), text, bold=bold)
-        lines = node.notes + ([node.source] if node.source else [])
         last = None
-        for line in lines:
+        for line in note_lines(node.notes, node.source):
             last = self.writer._paragraph(line, "Source Note")
             last.paragraph_format.keep_with_next = False
         self.writer._end_block(last)

@@ -16,8 +16,6 @@ from .paragraph import Run, TextStyle
 
 PLACEHOLDER = "［{label} 尚未绘制］"
 UNORDERED_BULLET = "——"
-SOURCE_PREFIX = "资料来源："
-NOTE_PREFIX = "注："
 MISSING = "—"
 PAGE_NUMBER_CHARS = "— 0123456789"
 ITALIC_ROLE = "kai"
@@ -96,15 +94,3 @@ def heading_runs(node: Heading) -> tuple[list[Run], TextStyle]:
 def bullet_prefixes(node: BulletList) -> list[str]:
     """Return each list item's marker: "1." "2." … or a dash."""
     return [f"{n}." if node.ordered else UNORDERED_BULLET for n in range(1, len(node.items) + 1)]
-
-
-def note_lines(notes: list[str], source: str) -> list[str]:
-    """Return the lines under a table or figure: "注：…" per note, then "资料来源：…"."""
-    lines = [_prefixed(n, NOTE_PREFIX) for n in notes]
-    if source:
-        lines.append(_prefixed(source, SOURCE_PREFIX))
-    return lines
-
-
-def _prefixed(text: str, prefix: str) -> str:
-    return text if text.startswith(prefix) or text.startswith(prefix.rstrip("：")) else prefix + text

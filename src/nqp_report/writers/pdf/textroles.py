@@ -8,11 +8,11 @@ model first, taking each node's text and role from :mod:`.styles` and
 from __future__ import annotations
 
 from ...model import BulletList, Document, Figure, Heading, PageBreak, Paragraph, Table
-from ..base import Visitor
+from ..base import Visitor, note_lines
 from .paragraph import Run, TextStyle, split_latin
 from .styles import (
     FIGURE_CAPTION_STYLE, MISSING, PAGE_NUMBER_CHARS, PARAGRAPH_STYLES, PLACEHOLDER, SOURCE_STYLE,
-    TABLE_CAPTION_STYLE, bullet_prefixes, front_matter_lines, heading_runs, inline_runs, note_lines,
+    TABLE_CAPTION_STYLE, bullet_prefixes, front_matter_lines, heading_runs, inline_runs,
 )
 from .tables import header_texts, row_texts
 

@@ -19,7 +19,7 @@ from reportlab.platypus.flowables import (
 
 from ...house import INDENT, LINE_PITCH, MM, SIZE_4
 from ...model import BulletList, Document, Figure, Heading, PageBreak, Paragraph, Table
-from ..base import Writer
+from ..base import Writer, note_lines
 from .flowables import BoxedParagraphs, CaptionedTable, EntryList, FloatingFigure, KeepWithStart, Placeholder
 from .metrics import string_width
 from .page import TEXT_H, TEXT_W, render_story
@@ -28,7 +28,7 @@ from .pngimage import chart_image
 from .register import ROLES_NEEDED, check_fonts
 from .styles import (
     FIGURE_CAPTION_STYLE, PARAGRAPH_STYLES, PLACEHOLDER, SOURCE_STYLE, TABLE_CAPTION_STYLE, bullet_prefixes,
-    front_matter_lines, heading_runs, inline_runs, note_lines,
+    front_matter_lines, heading_runs, inline_runs,
 )
 from .tables import build_table
 
