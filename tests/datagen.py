@@ -71,3 +71,15 @@ def tree_hashes(folder: Path) -> dict[str, str]:
     """Return the SHA-256 of every file under ``folder`` (relative path -> hash)."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_cli(*args, env=None):
+    """Return click's result of ``nqp-report ARGS``; fail the test on a traceback or an unexpected exception."""
+    from click.testing import CliRunner
+
+    from nqp_report.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args], env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    return result

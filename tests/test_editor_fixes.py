@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import lru_cache
 
 from nqp_report.analysis import compare
 from nqp_report.data import load_dataset
-from nqp_report.modeldump import dump
-from nqp_report.pipeline import BuildRequest, build_model
 from nqp_report.resources import bundled_data_dir
 
-DATE = "2026-11-24"
-
-
-@lru_cache(maxsize=None)
-def model(template: str, target: str = "宁波"):
-    """Return (document, its readable dump) of a bundled template for a target."""
-    doc, _, _ = build_model(BuildRequest(data=bundled_data_dir(), template=template, target=target, date=DATE))
-    return doc, dump(doc)
-
-
-def abstract(doc) -> str:
-    return next(b for b in doc.blocks if getattr(b, "style", "") == "abstract").text
+from bundled_models import abstract, model
 
 
 def test_the_brief_opens_with_a_measured_gap_never_an_estimate_or_a_superlative():

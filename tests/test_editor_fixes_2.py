@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from functools import lru_cache
 
 from nqp_report.analysis import compare
 from nqp_report.data import load_dataset
-from nqp_report.modeldump import dump
-from nqp_report.pipeline import BuildRequest, build_model
 from nqp_report.resources import bundled_data_dir
 from nqp_report.templating.phrases import behind_phrase, standing_phrase, verdict_phrase
 
-DATE = "2026-11-24"
-
-
-@lru_cache(maxsize=None)
-def model(template: str, target: str = "宁波"):
-    """Return (document, its readable dump) of a bundled template for a target."""
-    doc, _, _ = build_model(BuildRequest(data=bundled_data_dir(), template=template, target=target, date=DATE))
-    return doc, dump(doc)
-
-
-def abstract(doc) -> str:
-    return "".join(b.text for b in doc.blocks if getattr(b, "style", "") == "abstract")
+from bundled_models import DATE, abstract, model
 
 
 def test_overlapping_values_of_different_years_give_the_overlap_as_the_reason():

@@ -5,21 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from datagen import base_rows, tree_hashes, write_csv_dataset
-from nqp_report.cli import cli
+from datagen import base_rows, run_cli as run, tree_hashes, write_csv_dataset
 
 
 @pytest.fixture
 def data(tmp_path) -> Path:
     return write_csv_dataset(tmp_path / "data")
-
-
-def run(*args, env=None):
-    result = CliRunner().invoke(cli, [str(a) for a in args], env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def build_args(data, out, *extra):

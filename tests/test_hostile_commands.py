@@ -7,16 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from datagen import base_rows, write_csv_dataset, write_workbook
-from nqp_report.cli import cli
-
-
-def run(*args, env=None):
-    result = CliRunner().invoke(cli, [str(a) for a in args], env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+from datagen import base_rows, run_cli as run, write_csv_dataset, write_workbook
 
 
 def sha(path: Path) -> str:

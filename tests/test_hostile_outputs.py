@@ -7,21 +7,13 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from datagen import tree_hashes, write_csv_dataset
-from nqp_report.cli import cli
+from datagen import run_cli as run, tree_hashes, write_csv_dataset
 
 
 @pytest.fixture
 def data(tmp_path) -> Path:
     return write_csv_dataset(tmp_path / "data")
-
-
-def run(*args, env=None):
-    result = CliRunner().invoke(cli, [str(a) for a in args], env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def build(data, out, *extra, env=None):

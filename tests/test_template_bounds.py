@@ -12,10 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from datagen import tree_hashes, write_csv_dataset
-from nqp_report.cli import cli
+from datagen import run_cli as run, tree_hashes, write_csv_dataset
 from nqp_report.templating.bounds import TemplateLimits, limits_from_environment
 
 FRONT = "---\ntarget: 甲市\npeers: [乙市]\n---\n"  # four lines: body line 3 is file line 7
@@ -24,13 +22,6 @@ PLAIN = "导语。\n\n正文一段。\n"
 
 def template_text(line: str) -> str:
     return FRONT + "导语。\n\n" + line + "\n"
-
-
-def run(*args, env=None):
-    result = CliRunner().invoke(cli, [str(a) for a in args], env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    return result
 
 
 @pytest.fixture(scope="module")
