@@ -61,9 +61,14 @@ def _run_child(send, func: Callable[..., Any], args: tuple) -> None:
 class _ForkedChild:
     """What both kinds of forked child share: reading one result, stopping, and the context protocol."""
 
-    _conn: Any
-    _process: Any
-    _done: bool
+    def _start(self, target: Callable[..., None], duplex: bool, *args: Any) -> None:
+        """Fork a child running ``target(their_end, *args)``; keep our end of the pipe."""
+        context = multiprocessing.get_context("fork")
+        self._conn, theirs = context.Pipe(duplex=duplex)
+        self._process = context.Process(target=target, args=(theirs, *args), daemon=True)
+        self._process.start()
+        theirs.close()
+        self._done = False
 
     def _receive_result(self) -> Any:
         try:
@@ -100,12 +105,7 @@ class ChildTask(_ForkedChild):
     """
 
     def __init__(self, func: Callable[..., Any], *args: Any):
-        context = multiprocessing.get_context("fork")
-        self._conn, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_child, args=(send, func, args), daemon=True)
-        self._process.start()
-        send.close()
-        self._done = False
+        self._start(_run_child, False, func, args)
 
     def result(self) -> Any:
         """Return the child's result, or None when the child failed or died."""
@@ -135,13 +135,8 @@ class WaitingChild(_ForkedChild):
     """
 
     def __init__(self, prepare: Callable[[], Any], func: Callable[..., Any]):
-        context = multiprocessing.get_context("fork")
-        self._conn, theirs = context.Pipe(duplex=True)
-        self._process = context.Process(target=_serve_once, args=(theirs, prepare, func), daemon=True)
-        self._process.start()
-        theirs.close()
         self._sent = False
-        self._done = False
+        self._start(_serve_once, True, prepare, func)
 
     def submit(self, *args: Any) -> None:
         """Send the arguments of the call to the child (at most once); a failed send makes :meth:`result` None."""
