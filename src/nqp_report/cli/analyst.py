@@ -12,6 +12,27 @@ from .common import ReportError, _checked_reference_year, _region_options, data_
 force_option = click.option("--force", is_flag=True, help="--out 已存在时替换它（数据文件本身永远不会被替换）。")
 
 
+def comparison_options(command):
+    """Return the command with the options gaps and export share: data, target, peers, reference year."""
+    for option in reversed((
+        data_option,
+        click.option("--target", required=True, help="目标地区，如 宁波。"),
+        click.option("--peers", help="对标地区，逗号分隔；不给则与报告一样自动选取。"),
+        reference_year_option,
+    )):
+        command = option(command)
+    return command
+
+
+def _prepared(data_path, target: str, peers: str | None, reference_year: int | None, out: Path | None,
+              force: bool):
+    """Return (dataset, peers, whether --out is replaced) once the output path and the options are checked."""
+    replaced = out is not None and _checked_out(out, data_path, force)
+    dataset, chosen = _region_options(data_path, target, peers)
+    _checked_reference_year(dataset, reference_year)
+    return dataset, chosen, replaced
+
+
 def _checked_out(out: Path, data_path: Path | None, force: bool) -> bool:
     """Return whether ``out`` already exists; refuse the data itself, and an existing file without --force."""
     from .common import default_data_dir
@@ -71,10 +92,7 @@ def init(folder: Path, from_data: Path | None) -> None:
 
 
 @click.command()
-@data_option
-@click.option("--target", required=True, help="目标地区，如 宁波。")
-@click.option("--peers", help="对标地区，逗号分隔；不给则与报告一样自动选取。")
-@reference_year_option
+@comparison_options
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="写入工作簿（.xlsx），如 数据补充清单.xlsx；不给则在终端显示。")
 @force_option
 def gaps(data_path, target, peers, reference_year, out, force) -> None:
@@ -91,9 +109,7 @@ def gaps(data_path, target, peers, reference_year, out, force) -> None:
 
     if out is not None and out.suffix.lower() != ".xlsx":
         raise click.UsageError(f"--out 应为 .xlsx 文件，而不是“{out.name}”")
-    replaced = out is not None and _checked_out(out, data_path, force)
-    dataset, chosen = _region_options(data_path, target, peers)
-    _checked_reference_year(dataset, reference_year)
+    dataset, chosen, replaced = _prepared(data_path, target, peers, reference_year, out, force)
     report = find_gaps(dataset, target, chosen, reference_year)
     if out is None:
         click.echo(gaps_text(dataset, report, limit=40))
@@ -103,10 +119,7 @@ def gaps(data_path, target, peers, reference_year, out, force) -> None:
 
 
 @click.command()
-@data_option
-@click.option("--target", required=True, help="目标地区，如 宁波。")
-@click.option("--peers", help="对标地区，逗号分隔；不给则与报告一样自动选取。")
-@reference_year_option
+@comparison_options
 @click.option("--out", "-o", type=click.Path(path_type=Path), required=True,
               help="输出文件：.xlsx（按维度分表，另附对策建议矩阵）或 .csv（一张表）。")
 @force_option
@@ -122,8 +135,6 @@ def export(data_path, target, peers, reference_year, out, force) -> None:
 
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise click.UsageError(f"--out 应为 .xlsx 或 .csv 文件，而不是“{out.name}”")
-    replaced = _checked_out(out, data_path, force)
-    dataset, chosen = _region_options(data_path, target, peers)
-    _checked_reference_year(dataset, reference_year)
+    dataset, chosen, replaced = _prepared(data_path, target, peers, reference_year, out, force)
     _write(lambda: export_file(dataset, out, target, chosen, reference_year), out)
     click.echo(_written(out, replaced))
